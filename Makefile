@@ -1,0 +1,43 @@
+# PreIndex: `make demo` and `make test` work on a fresh Debian machine (they install what is missing).
+SHELL := /bin/bash
+SWIFT ?= swift
+CONFIG ?= release
+DEBIAN_PACKAGES := libopenblas-dev libprotobuf-c-dev protobuf-c-compiler libzmq3-dev zlib1g-dev pkg-config
+PROTOS := $(wildcard Protos/preindex/v1/*.proto)
+
+.PHONY: deps build demo test bench proto clean
+
+## deps: install the Debian packages the build needs, when any is missing
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+## build: compile everything (release: the engine's loops need the optimiser)
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+## demo: the embedded default, end to end
+demo: build
+	$(SWIFT) run -c $(CONFIG) preindex demo
+
+## test: every test, in release mode (training tests need optimised loops to run in minutes)
+test: deps
+	$(SWIFT) build -c $(CONFIG)
+	$(SWIFT) test -c $(CONFIG)
+
+## bench: every benchmark, printed as ratios against references measured in the same run
+bench: build
+	$(SWIFT) run -c $(CONFIG) preindex bench gemm
+	$(SWIFT) run -c $(CONFIG) preindex bench forward
+	$(SWIFT) run -c $(CONFIG) preindex bench train
+
+## proto: regenerate the committed protobuf-c code in Sources/PreIndexWire from Protos/
+proto: deps
+	Scripts/generate-proto.sh
+
+clean:
+	rm -rf .build

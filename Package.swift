@@ -1,0 +1,59 @@
+// swift-tools-version: 6.1
+//
+// PreIndex: what it costs to retrain each model of a fleet for each distribution shift,
+// estimated from one forward pass and refined by measured retraining. See README.md.
+
+import PackageDescription
+
+let package = Package(
+    name: "PreIndex",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "preindex", targets: ["preindex"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    ],
+    targets: [
+        // C system libraries: each is wrapped by exactly one Swift file or module.
+        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CProtobufC", providers: [.apt(["libprotobuf-c-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Generated protobuf-c code for Protos/ (`make proto`; committed).
+        .target(name: "PreIndexWire", dependencies: ["CProtobufC"]),
+
+        // Libraries, lowest first. Lower modules never import higher ones.
+        .target(name: "Tensors", dependencies: ["CBLAS"]),
+        .target(
+            name: "Networks",
+            dependencies: ["Tensors", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "Datasets", dependencies: ["Tensors", "CZlib"]),
+        .target(
+            name: "Cluster",
+            dependencies: ["CZeroMQ", "PreIndexWire", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // Executable
+        .executableTarget(
+            name: "preindex",
+            dependencies: [
+                "Tensors", "Networks", "Datasets", "Cluster",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Tests
+        .target(name: "TestSupport", dependencies: ["Tensors"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+        .testTarget(name: "NetworksTests", dependencies: ["Networks", "Datasets", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "TestSupport"]),
+        .testTarget(name: "PreindexEndToEndTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+int preindexwire_placeholder;

@@ -1,0 +1,69 @@
+import Dispatch
+import Synchronization
+
+/// How many threads the engine computes with, and the one place work is split across them.
+///
+/// The engine splits its large operations (convolutions, matrix products) into independent
+/// pieces itself and runs OpenBLAS single-threaded inside each piece, so that the memory-bound
+/// steps around a GEMM (im2col, scatter, bias) run in parallel too and no two thread pools
+/// compete for the cores. The default is every core the process may use.
+public enum Compute {
+    private static let configured = Mutex<Int>(defaultThreadCount)
+
+    /// The number of cores available to this process.
+    public static var availableCores: Int {
+        max(1, BLAS.processors)
+    }
+
+    private static var defaultThreadCount: Int {
+        let cores = max(1, BLAS.processors)
+        BLAS.threads = 1
+        return cores
+    }
+
+    /// The number of threads the engine uses (default: all cores). Values below 1 mean 1.
+    public static var threadCount: Int {
+        get { configured.withLock { $0 } }
+        set { configured.withLock { $0 = max(1, newValue) } }
+    }
+
+    /// Runs `body(index)` for every index in `0..<count`, spread over ``threadCount`` threads.
+    ///
+    /// Indices are handed out dynamically, so uneven pieces balance. `body` must only write to
+    /// memory no other index writes. With one thread or one index it runs inline, in order.
+    package static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        forEachWithWorker(count) { _, index in body(index) }
+    }
+
+    /// Runs `body(worker, index)` like ``forEach(_:_:)``, also passing the worker's number in
+    /// `0..<workers(for: count)`, so each worker can own a scratch buffer.
+    package static func forEachWithWorker(_ count: Int, _ body: (_ worker: Int, _ index: Int) -> Void) {
+        let threads = workers(for: count)
+        if threads <= 1 {
+            for index in 0..<count { body(0, index) }
+            return
+        }
+        let next = Atomic<Int>(0)
+        withoutActuallyEscaping(body) { body in
+            let work = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                while true {
+                    let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard index < count else { return }
+                    work.value(worker, index)
+                }
+            }
+        }
+    }
+
+    /// The number of workers ``forEachWithWorker(_:_:)`` uses for `count` pieces.
+    package static func workers(for count: Int) -> Int {
+        max(1, min(threadCount, count))
+    }
+}
+
+/// Carries a value the caller guarantees is used safely across threads (disjoint writes).
+package struct UncheckedSendable<Value>: @unchecked Sendable {
+    package let value: Value
+    package init(_ value: Value) { self.value = value }
+}
