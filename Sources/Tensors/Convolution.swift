@@ -163,7 +163,7 @@ public struct Convolution: Hashable, Sendable {
                                 let g = UncheckedSendable(g.baseAddress!)
                                 let wp = UncheckedSendable(wp.baseAddress!)
                                 let bp = UncheckedSendable(bp.baseAddress!)
-                                let gx = UncheckedSendable(gx.baseAddress)
+                                let gx = UncheckedSendable(needsInputGradient ? gx.baseAddress : nil)
                                 Compute.forEachWithWorker(layout.chunkCount) { worker, chunk in
                                     let samples = layout.samples(inChunk: chunk)
                                     let width = samples.count * layout.pixels

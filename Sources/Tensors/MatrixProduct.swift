@@ -7,8 +7,7 @@ extension Tensor {
     ///
     /// - Throws: ``TensorError/Code/shapeMismatch`` when the inner dimensions differ.
     public static func matmul(
-        _ a: Tensor, transposed transposeA: Bool = false,
-        _ b: Tensor, transposed transposeB: Bool = false
+        _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false
     ) throws(TensorError) -> Tensor {
         guard a.shape.rank == 2, b.shape.rank == 2 else {
             throw TensorError(.invalidShape, "matmul needs rank-2 operands, got \(a.shape) and \(b.shape)")

@@ -1,1 +1,12 @@
-@main struct Main { static func main() {} }
+import ArgumentParser
+
+/// The `preindex` command: configuration only; each subcommand lives in its own file.
+@main
+struct Preindex: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preindex",
+        abstract: "Estimate what retraining each model costs under each distribution shift, before spending it.",
+        version: "0.1.0",
+        subcommands: [Train.self, Bench.self]
+    )
+}

@@ -1,0 +1,31 @@
+import Tensors
+
+/// `max(0, x)` elementwise. Keeps its output in training mode: the gradient passes where it is positive.
+public struct ReLU: Layer {
+    private var output: Tensor?
+
+    public init() {}
+
+    public mutating func forward(_ input: Tensor, context: ForwardContext) throws(TensorError) -> Tensor {
+        var output = input
+        output.withUnsafeMutableBufferPointer { y in
+            for i in 0..<y.count { y[i] = max(y[i], 0) }
+        }
+        self.output = context.isTraining ? output : nil
+        return output
+    }
+
+    public mutating func backward(_ gradOutput: Tensor) -> Tensor {
+        guard let output else { preconditionFailure("ReLU: backward without a training forward") }
+        var gradInput = gradOutput
+        gradInput.withUnsafeMutableBufferPointer { g in
+            output.withUnsafeBufferPointer { y in
+                for i in 0..<g.count where y[i] <= 0 { g[i] = 0 }
+            }
+        }
+        self.output = nil
+        return gradInput
+    }
+
+    public func outputShape(for shape: Shape) throws(TensorError) -> Shape { shape }
+}

@@ -1,0 +1,73 @@
+import Tensors
+
+/// Which network to build, and for what input: the JSON stored as `preindex.arch` in model files.
+///
+/// Every architecture adapts to the input's channels and size and to the class count; one that
+/// cannot fit (a `vgg-mini` on 4×4 images) is reported by ``validate()``.
+public struct Architecture: Codable, Hashable, Sendable {
+    /// The architectures PreIndex ships.
+    public enum Name: String, Codable, CaseIterable, Sendable {
+        /// Two hidden fully connected layers (256, 128).
+        case mlp
+        /// Two conv–BN–ReLU–maxpool stages (32, 64 channels) and a 128-wide hidden layer.
+        case cnn
+        /// Five conv–BN–ReLU layers in three pooled stages (32, 32 | 64, 64 | 128), then 256 hidden + dropout.
+        case vggMini = "vgg-mini"
+        /// A CIFAR ResNet with one BasicBlock per stage and widths 16, 32, 64.
+        case resnetMini = "resnet-mini"
+        /// The CIFAR form of ResNet-18: 3×3 stem, no max-pool, [2, 2, 2, 2] blocks, widths 64–512.
+        case resnet18
+    }
+
+    public var name: Name
+    public var inputChannels: Int
+    public var inputHeight: Int
+    public var inputWidth: Int
+    public var classes: Int
+
+    public init(_ name: Name, inputChannels: Int, inputHeight: Int, inputWidth: Int, classes: Int) {
+        self.name = name
+        self.inputChannels = inputChannels
+        self.inputHeight = inputHeight
+        self.inputWidth = inputWidth
+        self.classes = classes
+    }
+
+    /// The shape of one input batch of `batch` images.
+    public func inputShape(batch: Int) -> Shape {
+        [batch, inputChannels, inputHeight, inputWidth]
+    }
+
+    /// Throws a ``ModelError`` when the sizes are impossible for this architecture.
+    public func validate() throws(ModelError) {
+        guard inputChannels > 0, inputHeight > 0, inputWidth > 0 else {
+            throw ModelError(.invalidArchitecture, "input size \(inputChannels)×\(inputHeight)×\(inputWidth) must be positive")
+        }
+        guard classes >= 2 else {
+            throw ModelError(.invalidArchitecture, "\(name.rawValue) needs at least 2 classes, got \(classes)")
+        }
+        let out: Shape
+        do {
+            out = try makeNetwork(seed: 0).outputShape(for: inputShape(batch: 1))
+        } catch {
+            throw ModelError(
+                .invalidArchitecture,
+                "\(name.rawValue) cannot take \(inputChannels)×\(inputHeight)×\(inputWidth) inputs: \(error.message)")
+        }
+        guard out == [1, classes] else {
+            throw ModelError(.invalidArchitecture, "\(name.rawValue) produced \(out) logits, expected [1, \(classes)]")
+        }
+    }
+
+    /// A freshly initialised network (weights drawn from `seed`).
+    public func makeNetwork(seed: UInt64) -> Sequential {
+        var generator = SeededGenerator(seed: seed)
+        switch name {
+        case .mlp: return mlp(generator: &generator)
+        case .cnn: return cnn(generator: &generator)
+        case .vggMini: return vggMini(generator: &generator)
+        case .resnetMini: return resnet(widths: [16, 32, 64], blocks: [1, 1, 1], generator: &generator)
+        case .resnet18: return resnet(widths: [64, 128, 256, 512], blocks: [2, 2, 2, 2], generator: &generator)
+        }
+    }
+}

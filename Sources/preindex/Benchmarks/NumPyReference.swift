@@ -1,0 +1,26 @@
+import Foundation
+
+/// Runs the committed numpy script that performs the same resnet18 forward, for a side-by-side ratio.
+enum NumPyReference {
+    static let script = "Tests/Fixtures/bench_numpy.py"
+
+    /// The numpy forward's images/s, or `nil` when the script, python3 or numpy is missing.
+    static func resnet18Forward(batch: Int) -> BenchmarkResult? {
+        guard FileManager.default.fileExists(atPath: script) else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, "--batch", String(batch)]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+            let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let rate = object["images_per_second"] as? Double
+        else { return nil }
+        return BenchmarkResult(name: "resnet18 forward in numpy, batch \(batch)", value: rate, unit: "images/s")
+    }
+}
