@@ -83,6 +83,20 @@ public struct Convolution: Hashable, Sendable {
             samplesPerChunk: max(1, min(wanted, perThread)))
     }
 
+    /// A per-output-channel `y = max?(0, x · scale + shift)` applied while the GEMM result is
+    /// scattered into NCHW order: a bias, or an inference-mode BatchNorm and ReLU folded in.
+    public struct Epilogue: Sendable {
+        public var scale: [Float]?
+        public var shift: [Float]?
+        public var clampsAtZero: Bool
+
+        public init(scale: [Float]? = nil, shift: [Float]? = nil, clampsAtZero: Bool = false) {
+            self.scale = scale
+            self.shift = shift
+            self.clampsAtZero = clampsAtZero
+        }
+    }
+
     /// `output[n, k] = bias[k] + Σ_c weight[k, c] ⋆ input[n, c]`.
     ///
     /// - Parameters:
@@ -92,9 +106,15 @@ public struct Convolution: Hashable, Sendable {
     /// - Returns: `[N, K, OH, OW]`.
     /// - Throws: ``TensorError`` when the input does not fit this convolution.
     public func forward(_ input: Tensor, weight: Tensor, bias: Tensor?) throws(TensorError) -> Tensor {
+        try forward(input, weight: weight, epilogue: Epilogue(shift: bias?.scalars))
+    }
+
+    /// The convolution followed by `epilogue`, in one pass over the output.
+    public func forward(_ input: Tensor, weight: Tensor, epilogue: Epilogue) throws(TensorError) -> Tensor {
         let layout = try layout(for: input.shape)
         precondition(weight.shape == weightShape, "weight \(weight.shape) for \(weightShape)")
-        precondition(bias == nil || bias!.count == outChannels)
+        precondition(epilogue.scale.map { $0.count == outChannels } ?? true)
+        precondition(epilogue.shift.map { $0.count == outChannels } ?? true)
         let rows = patchSize
         let k = outChannels
         var output = Tensor(zeros: [layout.batch, k, layout.outHeight, layout.outWidth])
@@ -105,7 +125,6 @@ public struct Convolution: Hashable, Sendable {
                     let x = UncheckedSendable(x.baseAddress!)
                     let w = UncheckedSendable(w.baseAddress!)
                     let y = UncheckedSendable(y.baseAddress!)
-                    let biasScalars = bias?.scalars
                     Compute.forEach(layout.chunkCount) { chunk in
                         let samples = layout.samples(inChunk: chunk)
                         let width = samples.count * layout.pixels
@@ -116,7 +135,7 @@ public struct Convolution: Hashable, Sendable {
                             BLAS.sgemm(
                                 m: k, n: width, k: rows, a: w.value, lda: rows, b: col, ldb: width,
                                 c: product, ldc: width)
-                            scatter(product, samples: samples, layout: layout, bias: biasScalars, into: y.value)
+                            scatter(product, samples: samples, layout: layout, epilogue: epilogue, into: y.value)
                         }
                     }
                 }
@@ -289,19 +308,20 @@ public struct Convolution: Hashable, Sendable {
         }
     }
 
-    /// Copies the `K × (samples·P)` GEMM result into NCHW output, adding the bias.
+    /// Copies the `K × (samples·P)` GEMM result into NCHW output, applying the epilogue.
     private func scatter(
-        _ product: UnsafePointer<Float>, samples: Range<Int>, layout: Layout, bias: [Float]?,
+        _ product: UnsafePointer<Float>, samples: Range<Int>, layout: Layout, epilogue: Epilogue,
         into output: UnsafeMutablePointer<Float>
     ) {
         let p = layout.pixels
         let width = samples.count * p
+        let floor: Float = epilogue.clampsAtZero ? 0 : -.infinity
         for channel in 0..<outChannels {
-            let b = bias?[channel] ?? 0
+            let a = epilogue.scale?[channel] ?? 1, b = epilogue.shift?[channel] ?? 0
             for (index, n) in samples.enumerated() {
                 let from = product + channel * width + index * p
                 let to = output + (n * outChannels + channel) * p
-                for i in 0..<p { to[i] = from[i] + b }
+                for i in 0..<p { to[i] = max(from[i] * a + b, floor) }
             }
         }
     }

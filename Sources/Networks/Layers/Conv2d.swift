@@ -36,6 +36,18 @@ public struct Conv2d: Layer {
         return output
     }
 
+    /// Inference-mode `relu?(batchNorm(conv(input)))` in one pass over the output.
+    ///
+    /// Used by ``Sequential`` when nobody observes the convolution's own output.
+    func forwardFused(_ input: Tensor, batchNorm: BatchNorm2d, relu: Bool) throws(TensorError) -> Tensor {
+        var (scale, shift) = batchNorm.inferenceAffine()
+        if let bias = bias?.value.scalars {
+            for channel in shift.indices { shift[channel] += bias[channel] * scale[channel] }
+        }
+        return try convolution.forward(
+            input, weight: weight.value, epilogue: .init(scale: scale, shift: shift, clampsAtZero: relu))
+    }
+
     public mutating func backward(_ gradOutput: Tensor) -> Tensor {
         guard let input else { preconditionFailure("\(name): backward without a training forward") }
         let gradients = convolution.backward(input: input, weight: weight.value, gradOutput: gradOutput)

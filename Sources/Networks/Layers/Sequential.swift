@@ -10,10 +10,29 @@ public struct Sequential: Layer {
 
     public mutating func forward(_ input: Tensor, context: ForwardContext) throws(TensorError) -> Tensor {
         var x = input
-        for index in layers.indices {
-            x = try layers[index].forward(x, context: context)
+        var index = layers.startIndex
+        while index < layers.endIndex {
+            if let fused = try forwardFused(at: index, x, context: context) {
+                x = fused.output
+                index += fused.layers
+            } else {
+                x = try layers[index].forward(x, context: context)
+                index += 1
+            }
         }
         return x
+    }
+
+    /// Inference with nobody observing: Conv2d → BatchNorm2d (→ ReLU) run as one convolution
+    /// with a folded epilogue, saving two passes over the activations.
+    private func forwardFused(at index: Int, _ x: Tensor, context: ForwardContext) throws(TensorError)
+        -> (output: Tensor, layers: Int)?
+    {
+        guard context.mode == .inference, context.observer == nil, index + 1 < layers.count,
+            let conv = layers[index] as? Conv2d, let batchNorm = layers[index + 1] as? BatchNorm2d
+        else { return nil }
+        let relu = index + 2 < layers.count && layers[index + 2] is ReLU
+        return (try conv.forwardFused(x, batchNorm: batchNorm, relu: relu), relu ? 3 : 2)
     }
 
     public mutating func backward(_ gradOutput: Tensor) -> Tensor {
