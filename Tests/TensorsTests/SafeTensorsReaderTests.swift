@@ -1,14 +1,13 @@
 import Foundation
 import Tensors
 import Testing
+import TestSupport
 
 /// The files written by `Tests/Fixtures/safetensors/make_fixtures.py` with the Python package,
 /// and helpers to build safetensors bytes by hand; shared by the SafeTensors test suites.
 enum SafeTensorsFixtures {
-    /// `Tests/Fixtures/safetensors/`, found from this source file's path.
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/safetensors")
+    /// `Tests/Fixtures/safetensors/`.
+    static let directory = URL(fileURLWithPath: fixturePath("safetensors"))
 
     static func path(_ name: String) -> String {
         directory.appendingPathComponent(name).path
