@@ -2,6 +2,7 @@
 public struct PollEvents: OptionSet, Sendable, Hashable {
     public let rawValue: Int16
 
+    /// The value with raw value `rawValue`.
     public init(rawValue: Int16) {
         self.rawValue = rawValue
     }

@@ -10,6 +10,7 @@ extension Wire {
         /// The most bytes wanted in the answering chunk.
         public var maxBytes: UInt32
 
+        /// Creates the value from its fields.
         public init(sha256: String, offset: UInt64, maxBytes: UInt32) {
             self.sha256 = sha256
             self.offset = offset
@@ -28,6 +29,7 @@ extension Wire {
         /// Size of the whole artifact.
         public var totalSize: UInt64
 
+        /// Creates the value from its fields.
         public init(sha256: String, offset: UInt64, data: [UInt8], totalSize: UInt64) {
             self.sha256 = sha256
             self.offset = offset
@@ -51,6 +53,7 @@ extension Wire {
         /// The task that produced the artifact, for lineage.
         public var taskID: String
 
+        /// Creates the value from its fields.
         public init(sha256: String, offset: UInt64, data: [UInt8], totalSize: UInt64, name: String, taskID: String) {
             self.sha256 = sha256
             self.offset = offset

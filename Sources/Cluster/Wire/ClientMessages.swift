@@ -6,6 +6,7 @@ extension Wire {
         /// The submitted document.
         public var document: Document
 
+        /// Creates the value from its fields.
         public init(document: Document) {
             self.document = document
         }
@@ -26,6 +27,7 @@ extension Wire {
         /// The number of tasks it expanded into.
         public var taskCount: UInt32
 
+        /// Creates the value from its fields.
         public init(jobID: String, taskCount: UInt32) {
             self.jobID = jobID
             self.taskCount = taskCount
@@ -39,6 +41,7 @@ extension Wire {
         /// Plan rows to cancel; empty cancels all of them.
         public var rows: [UInt32]
 
+        /// Creates the value from its fields.
         public init(jobID: String, rows: [UInt32] = []) {
             self.jobID = jobID
             self.rows = rows
@@ -51,6 +54,7 @@ extension Wire {
         /// The job, or empty for all jobs.
         public var jobID: String
 
+        /// Creates the value from its fields.
         public init(jobID: String = "") {
             self.jobID = jobID
         }
@@ -71,6 +75,7 @@ extension Wire {
         /// Tasks that failed for good.
         public var failed: UInt32
 
+        /// Creates the value from its fields.
         public init(jobID: String, total: UInt32, queued: UInt32, running: UInt32, done: UInt32, failed: UInt32) {
             self.jobID = jobID
             self.total = total
@@ -88,6 +93,7 @@ extension Wire {
         /// Energy per node so far, one report per node.
         public var energy: [EnergyReport]
 
+        /// Creates the value from its fields.
         public init(jobs: [JobProgress], energy: [EnergyReport]) {
             self.jobs = jobs
             self.energy = energy
@@ -99,6 +105,7 @@ extension Wire {
         /// The job whose ranking is wanted.
         public var jobID: String
 
+        /// Creates the value from its fields.
         public init(jobID: String) {
             self.jobID = jobID
         }
@@ -111,6 +118,7 @@ extension Wire {
         /// The ranking as JSON (UTF-8).
         public var rankingJSON: [UInt8]
 
+        /// Creates the value from its fields.
         public init(jobID: String, rankingJSON: [UInt8]) {
             self.jobID = jobID
             self.rankingJSON = rankingJSON

@@ -56,3 +56,29 @@ extension Wire {
         }
     }
 }
+
+extension Wire.Envelope.Body {
+    /// The protobuf name of the body's message, for error messages and logs.
+    public var name: String {
+        switch self {
+        case .hello: "Hello"
+        case .ready: "Ready"
+        case .heartbeat: "Heartbeat"
+        case .disconnect: "Disconnect"
+        case .assign: "Assign"
+        case .result: "Result"
+        case .failure: "Failure"
+        case .artifactRequest: "ArtifactRequest"
+        case .artifactChunk: "ArtifactChunk"
+        case .artifactUpload: "ArtifactUpload"
+        case .submit: "Submit"
+        case .accepted: "Accepted"
+        case .cancel: "Cancel"
+        case .statusQuery: "StatusQuery"
+        case .status: "Status"
+        case .rankingQuery: "RankingQuery"
+        case .ranking: "Ranking"
+        case .error: "Error"
+        }
+    }
+}

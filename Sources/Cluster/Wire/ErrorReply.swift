@@ -8,6 +8,7 @@ extension Wire {
         /// One sentence a user can act on.
         public var message: String
 
+        /// Creates the value from its fields.
         public init(code: Code, message: String) {
             self.code = code
             self.message = message
@@ -28,6 +29,7 @@ extension Wire {
         public struct Code: RawRepresentable, Sendable, Hashable {
             public var rawValue: UInt32
 
+            /// The value with raw value `rawValue`.
             public init(rawValue: UInt32) {
                 self.rawValue = rawValue
             }

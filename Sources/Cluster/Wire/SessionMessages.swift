@@ -12,6 +12,7 @@ extension Wire {
         /// The preindex version the worker runs.
         public var softwareVersion: String
 
+        /// Creates the value from its fields.
         public init(nodeID: String, threads: UInt32, region: String, softwareVersion: String) {
             self.nodeID = nodeID
             self.threads = threads
@@ -25,6 +26,7 @@ extension Wire {
         /// Tasks the worker can start now.
         public var freeSlots: UInt32
 
+        /// Creates the value from its fields.
         public init(freeSlots: UInt32) {
             self.freeSlots = freeSlots
         }
@@ -35,6 +37,7 @@ extension Wire {
         /// Increases by one with every heartbeat the sender sends.
         public var sequence: UInt64
 
+        /// Creates the value from its fields.
         public init(sequence: UInt64) {
             self.sequence = sequence
         }
@@ -45,6 +48,7 @@ extension Wire {
         /// Why, for the receiver's log.
         public var reason: String
 
+        /// Creates the value from its fields.
         public init(reason: String) {
             self.reason = reason
         }

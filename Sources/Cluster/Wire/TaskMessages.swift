@@ -18,6 +18,7 @@ extension Wire {
         /// Grid carbon intensity used, in g CO2eq per kWh.
         public var gridIntensity: Double
 
+        /// Creates the value from its fields.
         public init(
             nodeID: String, method: String, joules: Double, cpuSeconds: Double, wallSeconds: Double,
             region: String, gridIntensity: Double
@@ -43,6 +44,7 @@ extension Wire {
         /// How long the lease lasts without a heartbeat from the worker, in milliseconds.
         public var leaseMilliseconds: UInt64
 
+        /// Creates the value from its fields.
         public init(taskID: String, attempt: UInt32, taskJSON: [UInt8], leaseMilliseconds: UInt64) {
             self.taskID = taskID
             self.attempt = attempt
@@ -62,6 +64,7 @@ extension Wire {
         /// The energy the task used; required.
         public var energy: EnergyReport
 
+        /// Creates the value from its fields.
         public init(taskID: String, attempt: UInt32, resultJSON: [UInt8], energy: EnergyReport) {
             self.taskID = taskID
             self.attempt = attempt
@@ -83,6 +86,7 @@ extension Wire {
         /// Energy used before the failure, when the worker measured any.
         public var energy: EnergyReport?
 
+        /// Creates the value from its fields.
         public init(taskID: String, attempt: UInt32, message: String, retryable: Bool, energy: EnergyReport? = nil) {
             self.taskID = taskID
             self.attempt = attempt

@@ -65,32 +65,6 @@ extension Wire.Envelope {
     }
 }
 
-extension Wire.Envelope.Body {
-    /// The protobuf name of the body's message, for error messages and logs.
-    public var name: String {
-        switch self {
-        case .hello: "Hello"
-        case .ready: "Ready"
-        case .heartbeat: "Heartbeat"
-        case .disconnect: "Disconnect"
-        case .assign: "Assign"
-        case .result: "Result"
-        case .failure: "Failure"
-        case .artifactRequest: "ArtifactRequest"
-        case .artifactChunk: "ArtifactChunk"
-        case .artifactUpload: "ArtifactUpload"
-        case .submit: "Submit"
-        case .accepted: "Accepted"
-        case .cancel: "Cancel"
-        case .statusQuery: "StatusQuery"
-        case .status: "Status"
-        case .rankingQuery: "RankingQuery"
-        case .ranking: "Ranking"
-        case .error: "Error"
-        }
-    }
-}
-
 /// The numbers of `preindex.v1.ErrorCode`, from the generated C enum.
 enum ErrorCodeNumber {
     static let unspecified = PREINDEX__V1__ERROR_CODE__ERROR_CODE_UNSPECIFIED.rawValue

@@ -13,6 +13,7 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The message, for logs and users.
     public var description: String { message }
 
     /// The kind of a ``WireError``; new codes may be added.
@@ -38,6 +39,7 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
         /// ZeroMQ frames are not `[route…][empty][payload]`.
         public static let malformedFrames = Code(.malformedFrames)
 
+        /// The code's name, such as `tooLarge`.
         public var description: String { "\(value)" }
     }
 
