@@ -1,0 +1,56 @@
+// Session messages (Protos/preindex/v1/session.proto): a worker joins, stays alive and leaves.
+
+extension Wire {
+    /// Worker to coordinator, first message after connecting. Mirrors `preindex.v1.Hello`.
+    public struct Hello: Sendable, Equatable {
+        /// Stable name of the node (its host name unless configured).
+        public var nodeID: String
+        /// Worker threads the node offers for tasks.
+        public var threads: UInt32
+        /// Grid region code used for carbon intensity ("DE", "FR", "US-CAL-CISO").
+        public var region: String
+        /// The preindex version the worker runs.
+        public var softwareVersion: String
+
+        /// Creates the value from its fields.
+        public init(nodeID: String, threads: UInt32, region: String, softwareVersion: String) {
+            self.nodeID = nodeID
+            self.threads = threads
+            self.region = region
+            self.softwareVersion = softwareVersion
+        }
+    }
+
+    /// Worker to coordinator: it can take `freeSlots` more tasks now. Mirrors `preindex.v1.Ready`.
+    public struct Ready: Sendable, Equatable {
+        /// Tasks the worker can start now.
+        public var freeSlots: UInt32
+
+        /// Creates the value from its fields.
+        public init(freeSlots: UInt32) {
+            self.freeSlots = freeSlots
+        }
+    }
+
+    /// Either direction, every heartbeat interval. Mirrors `preindex.v1.Heartbeat`.
+    public struct Heartbeat: Sendable, Equatable {
+        /// Increases by one with every heartbeat the sender sends.
+        public var sequence: UInt64
+
+        /// Creates the value from its fields.
+        public init(sequence: UInt64) {
+            self.sequence = sequence
+        }
+    }
+
+    /// Either direction: the sender is leaving. Mirrors `preindex.v1.Disconnect`.
+    public struct Disconnect: Sendable, Equatable {
+        /// Why, for the receiver's log.
+        public var reason: String
+
+        /// Creates the value from its fields.
+        public init(reason: String) {
+            self.reason = reason
+        }
+    }
+}

@@ -1,1 +1,0 @@
-int preindexwire_placeholder;
