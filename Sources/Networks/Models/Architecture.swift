@@ -24,13 +24,19 @@ public struct Architecture: Codable, Hashable, Sendable {
     public var inputHeight: Int
     public var inputWidth: Int
     public var classes: Int
+    /// Per-channel `(x − mean) / std` the model applies to its [0, 1] input first, or none.
+    public var normalization: InputNormalization?
 
-    public init(_ name: Name, inputChannels: Int, inputHeight: Int, inputWidth: Int, classes: Int) {
+    public init(
+        _ name: Name, inputChannels: Int, inputHeight: Int, inputWidth: Int, classes: Int,
+        normalization: InputNormalization? = nil
+    ) {
         self.name = name
         self.inputChannels = inputChannels
         self.inputHeight = inputHeight
         self.inputWidth = inputWidth
         self.classes = classes
+        self.normalization = normalization
     }
 
     /// The shape of one input batch of `batch` images.
@@ -42,6 +48,15 @@ public struct Architecture: Codable, Hashable, Sendable {
     public func validate() throws(ModelError) {
         guard inputChannels > 0, inputHeight > 0, inputWidth > 0 else {
             throw ModelError(.invalidArchitecture, "input size \(inputChannels)×\(inputHeight)×\(inputWidth) must be positive")
+        }
+        if let normalization {
+            guard normalization.mean.count == inputChannels, normalization.std.count == inputChannels,
+                normalization.mean.allSatisfy(\.isFinite), normalization.std.allSatisfy({ $0.isFinite && $0 > 0 })
+            else {
+                throw ModelError(
+                    .invalidArchitecture,
+                    "normalisation needs \(inputChannels) finite means and positive stds, got \(normalization)")
+            }
         }
         guard classes >= 2 else {
             throw ModelError(.invalidArchitecture, "\(name.rawValue) needs at least 2 classes, got \(classes)")

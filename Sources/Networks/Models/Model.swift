@@ -21,8 +21,9 @@ public struct Model: Sendable {
     /// - Throws: ``ModelError/Code/invalidInput`` when the batch has the wrong shape or holds NaN/∞.
     public mutating func forward(_ images: Tensor, context: ForwardContext = .inference) throws(ModelError) -> Tensor {
         try checkInput(images)
+        let input = architecture.normalization?.apply(to: images) ?? images
         do {
-            return try network.forward(images, context: context)
+            return try network.forward(input, context: context)
         } catch {
             throw ModelError(.invalidInput, error.message)
         }

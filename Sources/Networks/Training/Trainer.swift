@@ -34,6 +34,8 @@ public struct EpochMetrics: Sendable, Hashable, Codable {
     public var samples: Int
     public var seconds: Double
     public var learningRate: Float
+    /// Accuracy on held-out data after the epoch, when evaluated.
+    public var testAccuracy: Double?
 
     public var imagesPerSecond: Double { seconds > 0 ? Double(samples) / seconds : 0 }
 }
