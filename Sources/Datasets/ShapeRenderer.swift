@@ -1,3 +1,5 @@
+import Tensors
+
 /// Draws one image of ``BuiltinShapes``: the random choices for a class, then the pixels.
 ///
 /// Forms are described by signed distances in pixels (negative inside); a pixel's coverage is

@@ -12,6 +12,6 @@ enum Initializer {
     static func uniform(_ shape: Shape, fanIn: Int, generator: inout SeededGenerator) -> Tensor {
         let bound = 1 / Float(fanIn).squareRoot()
         return Tensor(
-            shape: shape, scalars: (0..<shape.elementCount).map { _ in (generator.nextUnitFloat() * 2 - 1) * bound })
+            shape: shape, scalars: (0..<shape.elementCount).map { _ in (generator.nextUnit() * 2 - 1) * bound })
     }
 }

@@ -22,5 +22,5 @@ public func randomTensor(_ shape: Shape, in range: ClosedRange<Float> = -1...1, 
     var generator = SeededGenerator(seed: seed)
     let width = range.upperBound - range.lowerBound
     return Tensor(
-        shape: shape, scalars: (0..<shape.elementCount).map { _ in range.lowerBound + generator.nextUnitFloat() * width })
+        shape: shape, scalars: (0..<shape.elementCount).map { _ in range.lowerBound + generator.nextUnit() * width })
 }

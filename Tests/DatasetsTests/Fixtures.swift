@@ -1,3 +1,4 @@
+import TestSupport
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -8,11 +9,7 @@
 /// it uses, so tests can check exact values.
 enum Fixtures {
     /// `Tests/Fixtures/datasets`.
-    static let directory: String = {
-        var parts = String(#filePath).split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(2)  // DatasetsTests/Fixtures.swift
-        return parts.joined(separator: "/") + "/Fixtures/datasets"
-    }()
+    static let directory = fixturePath("datasets")
 
     /// The fixture at `relative` below ``directory``.
     static func path(_ relative: String) -> String { directory + "/" + relative }
@@ -30,15 +27,5 @@ enum Fixtures {
     /// `.npy` fixture pixel of a 3 × 5 × 6 image, as a byte.
     static func npyByte(image: Int, channel: Int, y: Int, x: Int) -> Int {
         (13 * image + 29 * channel + 7 * y + x) % 256
-    }
-
-    /// Deletes the file at `path`, if any (for `defer` after ``temporaryPath(_:)``).
-    static func remove(_ path: String) {
-        unlink(path)
-    }
-
-    /// A fresh path in the temporary directory for a test to write.
-    static func temporaryPath(_ name: String) -> String {
-        "/tmp/preindex-datasets-tests-\(getpid())-\(UInt32.random(in: 0...UInt32.max))-\(name)"
     }
 }

@@ -1,6 +1,7 @@
 import Datasets
 import Tensors
 import Testing
+import TestSupport
 
 struct IDXTests {
     private func expectFixturePixels(_ dataset: Dataset, seed: Int) {
@@ -102,11 +103,11 @@ struct IDXTests {
 
 struct IDXEdgeCaseTests {
     @Test func emptyFilesGiveAnEmptyDataset() throws {
-        let images = Fixtures.temporaryPath("empty-images-idx3-ubyte")
-        let labels = Fixtures.temporaryPath("empty-labels-idx1-ubyte")
+        let images = temporaryPath("empty-images-idx3-ubyte")
+        let labels = temporaryPath("empty-labels-idx1-ubyte")
         defer {
-            Fixtures.remove(images)
-            Fixtures.remove(labels)
+            removeFile(images)
+            removeFile(labels)
         }
         try BinaryFile.write([0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 6], to: images)
         try BinaryFile.write([0, 0, 8, 1, 0, 0, 0, 0], to: labels)

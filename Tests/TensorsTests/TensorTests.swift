@@ -22,9 +22,9 @@ import Tensors
     #expect(b[flat: 0] == 0)
 }
 
-@Test func seededGeneratorIsReproducibleAndSplitsIndependently() {
+@Test func seededGeneratorIsReproducibleAndStreamsAreIndependent() {
     var g1 = SeededGenerator(seed: 42), g2 = SeededGenerator(seed: 42)
     #expect((0..<5).map { _ in g1.next() } == (0..<5).map { _ in g2.next() })
-    var a = SeededGenerator(seed: 42).split(0), b = SeededGenerator(seed: 42).split(1)
+    var a = SeededGenerator(seed: 42, stream: 0), b = SeededGenerator(seed: 42, stream: 1)
     #expect(a.next() != b.next())
 }

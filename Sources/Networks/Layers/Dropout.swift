@@ -18,7 +18,7 @@ public struct Dropout: Layer {
     public mutating func forward(_ input: Tensor, context: ForwardContext) throws(TensorError) -> Tensor {
         guard context.isTraining, probability > 0 else { return input }
         let keep = 1 - probability
-        mask = (0..<input.count).map { _ in generator.nextUnitFloat() < keep ? 1 / keep : 0 }
+        mask = (0..<input.count).map { _ in generator.nextUnit() < keep ? 1 / keep : 0 }
         var output = input
         output.withUnsafeMutableBufferPointer { y in
             for i in 0..<y.count { y[i] *= mask[i] }

@@ -42,6 +42,6 @@ struct NetworkBenchmark {
     private func randomImages() -> Tensor {
         var generator = SeededGenerator(seed: 7)
         let shape = architecture.inputShape(batch: batch)
-        return Tensor(shape: shape, scalars: (0..<shape.elementCount).map { _ in generator.nextUnitFloat() })
+        return Tensor(shape: shape, scalars: (0..<shape.elementCount).map { _ in generator.nextUnit() })
     }
 }

@@ -1,9 +1,10 @@
 import Tensors
 import Testing
+import TestSupport
 
 struct NumPyArrayTests {
     @Test func readsFloat32FileWrittenByNumPy() throws {
-        let array = try NumPyArray(contentsOfFile: Fixtures.path("npy/numpy_float32_2x3.npy"))
+        let array = try NumPyArray(contentsOfFile: fixturePath("datasets/npy/numpy_float32_2x3.npy"))
         #expect(array.elementType == .float32)
         #expect(array.shape == [2, 3])
         #expect(array.floats() == [-1, -0.5, 0, 0.5, 1, 1.5])
@@ -13,47 +14,47 @@ struct NumPyArrayTests {
     }
 
     @Test func readsIntegerBoolAndFloat64Files() throws {
-        let int64 = try NumPyArray(contentsOfFile: Fixtures.path("npy/numpy_int64_5.npy"))
+        let int64 = try NumPyArray(contentsOfFile: fixturePath("datasets/npy/numpy_int64_5.npy"))
         #expect(int64.elementType == .int64)
         #expect(try int64.integers() == [0, -1, 2, 1 << 40, -(1 << 62)])
 
-        let int32 = try NumPyArray(contentsOfFile: Fixtures.path("npy/numpy_int32_2x2.npy"))
+        let int32 = try NumPyArray(contentsOfFile: fixturePath("datasets/npy/numpy_int32_2x2.npy"))
         #expect(int32.elementType == .int32)
         #expect(int32.shape == [2, 2])
         #expect(try int32.integers() == [1, -2, 3, 2_147_483_647])
 
-        let bools = try NumPyArray(contentsOfFile: Fixtures.path("npy/numpy_bool_4.npy"))
+        let bools = try NumPyArray(contentsOfFile: fixturePath("datasets/npy/numpy_bool_4.npy"))
         #expect(bools.elementType == .bool)
         #expect(try bools.integers() == [1, 0, 0, 1])
 
-        let doubles = try NumPyArray(contentsOfFile: Fixtures.path("npy/numpy_float64_2x2.npy"))
+        let doubles = try NumPyArray(contentsOfFile: fixturePath("datasets/npy/numpy_float64_2x2.npy"))
         #expect(doubles.elementType == .float64)
         #expect(doubles.floats() == [1.5, -2, 1e-3, 65504])
     }
 
     @Test func readsVersion2HeaderAndScalars() throws {
-        let version2 = try NumPyArray(contentsOfFile: Fixtures.path("npy/numpy_v2_uint8.npy"))
+        let version2 = try NumPyArray(contentsOfFile: fixturePath("datasets/npy/numpy_v2_uint8.npy"))
         #expect(version2.elementType == .uint8)
         #expect(version2.shape == [2, 5])
         #expect(version2.bytes == Array(0..<10))
 
-        let scalar = try NumPyArray(contentsOfFile: Fixtures.path("npy/numpy_float32_scalar.npy"))
+        let scalar = try NumPyArray(contentsOfFile: fixturePath("datasets/npy/numpy_float32_scalar.npy"))
         #expect(scalar.shape == [])
         #expect(scalar.count == 1)
         #expect(scalar.floats() == [3.25])
     }
 
     @Test func encodesFloat32ExactlyAsNumPySaves() throws {
-        let expected = try BinaryBytes.read(Fixtures.path("npy/numpy_float32_2x3.npy"))
+        let expected = try BinaryBytes.read(fixturePath("datasets/npy/numpy_float32_2x3.npy"))
         let tensor = Tensor(shape: [2, 3], scalars: [-1, -0.5, 0, 0.5, 1, 1.5])
         #expect(NumPyArray(tensor).encoded() == expected)
     }
 
     @Test func encodesInt64AndScalarExactlyAsNumPySaves() throws {
         let labels = NumPyArray(int64: [0, -1, 2, 1 << 40, -(1 << 62)])
-        #expect(labels.encoded() == (try BinaryBytes.read(Fixtures.path("npy/numpy_int64_5.npy"))))
+        #expect(labels.encoded() == (try BinaryBytes.read(fixturePath("datasets/npy/numpy_int64_5.npy"))))
         let scalar = NumPyArray(float32: [3.25], shape: [])
-        #expect(scalar.encoded() == (try BinaryBytes.read(Fixtures.path("npy/numpy_float32_scalar.npy"))))
+        #expect(scalar.encoded() == (try BinaryBytes.read(fixturePath("datasets/npy/numpy_float32_scalar.npy"))))
     }
 
     @Test(arguments: [[], [7], [2, 3], [2, 3, 4, 5], Array(repeating: 1, count: 40)])
@@ -68,8 +69,8 @@ struct NumPyArrayTests {
     }
 
     @Test func roundTripsThroughFileForEveryElementType() throws {
-        let path = Fixtures.temporaryPath("round-trip.npy")
-        defer { Fixtures.remove(path) }
+        let path = temporaryPath("round-trip.npy")
+        defer { removeFile(path) }
         for type in NumPyArray.ElementType.allCases {
             let bytes = (0..<(6 * type.byteCount)).map { UInt8(truncatingIfNeeded: $0 * 37 + 1) }
             let original = try NumPyArray(elementType: type, shape: [3, 2], bytes: bytes)
@@ -83,7 +84,7 @@ struct NumPyArrayTests {
 
     @Test func rejectsFileWithoutMagic() throws {
         let error = try #require(throws: NumPyError.self) {
-            try NumPyArray(contentsOfFile: Fixtures.path("bad/not_npy.npy"))
+            try NumPyArray(contentsOfFile: fixturePath("datasets/bad/not_npy.npy"))
         }
         #expect(error.code == .invalidFormat)
         #expect(error.message.contains("not_npy.npy"))
@@ -92,7 +93,7 @@ struct NumPyArrayTests {
 
     @Test func rejectsTruncatedDataNamingBothSizes() throws {
         let error = try #require(throws: NumPyError.self) {
-            try NumPyArray(contentsOfFile: Fixtures.path("bad/truncated.npy"))
+            try NumPyArray(contentsOfFile: fixturePath("datasets/bad/truncated.npy"))
         }
         #expect(error.code == .sizeMismatch)
         #expect(error.message.contains("truncated.npy"))
@@ -101,12 +102,12 @@ struct NumPyArrayTests {
 
     @Test func rejectsFortranOrderAndBigEndian() throws {
         let fortran = try #require(throws: NumPyError.self) {
-            try NumPyArray(contentsOfFile: Fixtures.path("bad/fortran_order.npy"))
+            try NumPyArray(contentsOfFile: fixturePath("datasets/bad/fortran_order.npy"))
         }
         #expect(fortran.code == .unsupported)
         #expect(fortran.message.contains("Fortran order"))
         let bigEndian = try #require(throws: NumPyError.self) {
-            try NumPyArray(contentsOfFile: Fixtures.path("bad/big_endian.npy"))
+            try NumPyArray(contentsOfFile: fixturePath("datasets/bad/big_endian.npy"))
         }
         #expect(bigEndian.code == .unsupported)
         #expect(bigEndian.message.contains("'>f4'"))
@@ -128,7 +129,7 @@ struct NumPyArrayTests {
 
     @Test func reportsMissingFile() throws {
         let error = try #require(throws: NumPyError.self) {
-            try NumPyArray(contentsOfFile: Fixtures.path("npy/does_not_exist.npy"))
+            try NumPyArray(contentsOfFile: fixturePath("datasets/npy/does_not_exist.npy"))
         }
         #expect(error.code == .unreadable)
         #expect(error.message.contains("does_not_exist.npy"))
