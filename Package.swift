@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Datasets", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "TestSupport"]),
-        .testTarget(name: "PreindexEndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "PreindexEndToEndTests", dependencies: ["preindex", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
