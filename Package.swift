@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Datasets", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
-        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "TestSupport"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Tensors", "TestSupport"]),
         .testTarget(name: "PreindexEndToEndTests", dependencies: ["preindex", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Cluster
+import Tensors
 import Testing
 
 struct WireCodecTests {

@@ -191,7 +191,7 @@ struct SafeTensorsCorruptionTests {
         let original = try SafeTensorsFixtures.bytes("reference.safetensors")
         let headerEnd = 8 + Int(original[0]) + Int(original[1]) << 8
         let jsonBytes = Array("{}[],:\"0-9e".utf8)
-        var random = SplitMix64(seed: 0x5AFE_7E45)
+        var random = SeededGenerator(seed: 0x5AFE_7E45)
         var accepted = 0
         var codes: Set<SafeTensorsError.Code> = []
         for _ in 0..<4000 {
@@ -224,27 +224,5 @@ struct SafeTensorsCorruptionTests {
         // Data-only mutations stay readable; header mutations exercise many distinct checks.
         #expect(accepted > 100)
         #expect(codes.count >= 8, "\(codes)")
-    }
-}
-
-/// A small seeded generator (SplitMix64), so the mutation loop is the same on every run.
-private struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A value in `0 ..< bound`.
-    mutating func next(below bound: Int) -> Int {
-        Int(next() % UInt64(bound))
     }
 }
