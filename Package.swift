@@ -32,6 +32,8 @@ let package = Package(
             dependencies: ["Tensors", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "Datasets", dependencies: ["Tensors", "CZlib"]),
+        .target(name: "Shifts", dependencies: ["Tensors"]),
+        .target(name: "Measures", dependencies: ["Networks", "Tensors"]),
         .target(
             name: "Cluster",
             dependencies: ["CZeroMQ", "PreIndexWire", .product(name: "Logging", package: "swift-log")]
@@ -41,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "preindex",
             dependencies: [
-                "Tensors", "Networks", "Datasets", "Cluster",
+                "Tensors", "Networks", "Datasets", "Shifts", "Measures", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -52,6 +54,8 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Datasets", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
+        .testTarget(name: "ShiftsTests", dependencies: ["Shifts", "TestSupport"]),
+        .testTarget(name: "MeasuresTests", dependencies: ["Measures", "Shifts", "Datasets", "TestSupport"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Tensors", "TestSupport"]),
         .testTarget(name: "PreindexEndToEndTests", dependencies: ["preindex", "TestSupport"]),
     ],

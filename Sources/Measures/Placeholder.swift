@@ -1,0 +1,1 @@
+// Module Measures (placeholder until the Measures work lands).

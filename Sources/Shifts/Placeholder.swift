@@ -1,0 +1,1 @@
+// Module Shifts (placeholder until the Shifts work lands).
