@@ -1,0 +1,24 @@
+import Tensors
+
+/// The clustering half of PreIndex: k-means on a layer's embedding, scored against the labels.
+///
+/// With `k` = classes and Lloyd's k-means started at class centroids (``KMeans``):
+/// ```
+/// inv_ari.clean         = 1 − ARI(y, kmeans(E_clean   from centroids(E_clean)))
+/// inv_ari.shifted_own   = 1 − ARI(y, kmeans(E_shifted from centroids(E_shifted)))
+/// inv_ari.shifted_clean = 1 − ARI(y, kmeans(E_shifted from centroids(E_clean)))
+/// ```
+public enum EmbeddingClustering {
+    public static func inverseARI(
+        clean: Tensor, shifted: Tensor, labels: [Int], classes: Int, kMeans: KMeans = KMeans()
+    ) -> MeasureResult.InverseARI {
+        let cleanCentres = KMeans.classCentroids(clean, labels: labels, classes: classes)
+        let shiftedCentres = KMeans.classCentroids(shifted, labels: labels, classes: classes)
+        func score(_ data: Tensor, _ centres: Tensor) -> Double {
+            1 - adjustedRandIndex(labels, kMeans.fit(data, initialCentres: centres).labels)
+        }
+        return .init(
+            clean: score(clean, cleanCentres), shiftedOwn: score(shifted, shiftedCentres),
+            shiftedClean: score(shifted, cleanCentres))
+    }
+}

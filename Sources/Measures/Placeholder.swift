@@ -1,1 +1,0 @@
-// Module Measures (placeholder until the Measures work lands).
