@@ -12,11 +12,13 @@ extension Preindex {
                 forward: inference images/s and GFLOP/s of resnet-mini and resnet18, as a fraction of the peak,
                   and the same resnet18 forward in numpy (Tests/Fixtures/bench_numpy.py) when python3 has numpy.
                 train: training-step images/s and GFLOP/s (3× forward FLOPs), and peak resident memory.
+                measure: the measure stage on a dump vs Tests/Fixtures/bench_measure.py (numpy/scipy/sklearn) on the \
+                  same dump; end-to-end measure samples/s for resnet-mini and resnet18; peak memory at 10k and 50k samples.
                 """
         )
 
         enum Name: String, ExpressibleByArgument, CaseIterable {
-            case gemm, forward, train
+            case gemm, forward, train, measure
         }
 
         @Argument(help: "Which benchmark: \(Name.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -58,6 +60,12 @@ extension Preindex {
                     results.append(
                         BenchmarkResult(name: "resnet18 forward, engine vs numpy", value: ours / numpy.value, unit: "×"))
                 }
+            case .measure:
+                let bench = MeasureBenchmark(batch: 128)
+                results += try bench.stage()
+                results.append(try bench.throughput(.resnetMini, samples: 2_000))
+                results.append(try bench.throughput(.resnet18, samples: 256))
+                results += try bench.memory(sampleCounts: [10_000, 50_000])
             case .train:
                 for arch in [Architecture.Name.resnetMini, .resnet18] {
                     results += try NetworkBenchmark(architecture: cifar(arch), batch: batch, runs: runs).train(peak: peak)
