@@ -5,9 +5,9 @@ import Tensors
 ///
 /// For each pair, the clean and shifted channel-mean vectors become histograms on their own
 /// ranges (``Histogram``) at 16, 32 and 64 bins, and each ``Distance`` between them is added to a
-/// running sum; the components are the plain means over all pairs. Samples are spread over
-/// ``Compute``'s threads with per-thread partial sums added in a fixed order, so the result
-/// does not depend on the thread count beyond the last bits of the sum.
+/// running sum; the components are the plain means over all pairs. Samples are cut into a fixed
+/// number of chunks spread over ``Compute``'s threads, with per-chunk partial sums added in chunk
+/// order, so the result does not depend on the thread count.
 public struct PreIndexAccumulator: Sendable {
     public let mode: Distance.WassersteinMode
     /// Sums per bin count: the four distances in declaration order, then principled W1.
@@ -28,7 +28,7 @@ public struct PreIndexAccumulator: Sendable {
         let samples = clean.shape[0], channels = clean.shape[1]
         let bins = PreIndexComponents.binCounts
         let width = bins.count * Self.slots
-        let chunks = min(samples, Compute.threadCount * 4)
+        let chunks = min(samples, 16)
         var partials = [Double](repeating: 0, count: max(chunks, 1) * width)
         let mode = self.mode
         clean.withUnsafeBufferPointer { c in

@@ -32,33 +32,22 @@ public enum Compute {
     /// Indices are handed out dynamically, so uneven pieces balance. `body` must only write to
     /// memory no other index writes. With one thread or one index it runs inline, in order.
     package static func forEach(_ count: Int, _ body: (Int) -> Void) {
-        forEachWithWorker(count) { _, index in body(index) }
-    }
-
-    /// Runs `body(worker, index)` like ``forEach(_:_:)``, also passing the worker's number in
-    /// `0..<workers(for: count)`, so each worker can own a scratch buffer.
-    package static func forEachWithWorker(_ count: Int, _ body: (_ worker: Int, _ index: Int) -> Void) {
-        let threads = workers(for: count)
+        let threads = min(threadCount, count)
         if threads <= 1 {
-            for index in 0..<count { body(0, index) }
+            for index in 0..<count { body(index) }
             return
         }
         let next = Atomic<Int>(0)
         withoutActuallyEscaping(body) { body in
             let work = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: threads) { worker in
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
                 while true {
                     let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard index < count else { return }
-                    work.value(worker, index)
+                    work.value(index)
                 }
             }
         }
-    }
-
-    /// The number of workers ``forEachWithWorker(_:_:)`` uses for `count` pieces.
-    package static func workers(for count: Int) -> Int {
-        max(1, min(threadCount, count))
     }
 }
 

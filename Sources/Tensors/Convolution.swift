@@ -166,10 +166,11 @@ public struct Convolution: Hashable, Sendable {
         let rows = patchSize
         let k = outChannels
         let columns = layout.samplesPerChunk * layout.pixels
-        let workers = Compute.workers(for: layout.chunkCount)
-        // Per-worker accumulators for the weight and bias gradients, summed at the end.
-        var weightPartials = [Float](repeating: 0, count: workers * k * rows)
-        var biasPartials = [Float](repeating: 0, count: workers * k)
+        let chunks = layout.chunkCount
+        // Per-chunk weight and bias gradients, summed in chunk order at the end, so the result does
+        // not depend on which thread happened to take which chunk.
+        var weightPartials = [Float](repeating: 0, count: chunks * k * rows)
+        var biasPartials = [Float](repeating: 0, count: chunks * k)
         var gradInputStorage = [Float](repeating: 0, count: needsInputGradient ? input.count : 0)
         input.withUnsafeBufferPointer { x in
             weight.withUnsafeBufferPointer { w in
@@ -183,7 +184,7 @@ public struct Convolution: Hashable, Sendable {
                                 let wp = UncheckedSendable(wp.baseAddress!)
                                 let bp = UncheckedSendable(bp.baseAddress!)
                                 let gx = UncheckedSendable(needsInputGradient ? gx.baseAddress : nil)
-                                Compute.forEachWithWorker(layout.chunkCount) { worker, chunk in
+                                Compute.forEach(chunks) { chunk in
                                     let samples = layout.samples(inChunk: chunk)
                                     let width = samples.count * layout.pixels
                                     Workspace.withScratch(2 * rows * columns + k * columns) { scratch in
@@ -195,13 +196,13 @@ public struct Convolution: Hashable, Sendable {
                                         BLAS.sgemm(
                                             transposeB: .transposed, m: k, n: rows, k: width,
                                             a: gathered, lda: width, b: col, ldb: width,
-                                            beta: 1, c: wp.value + worker * k * rows, ldc: rows)
-                                        let biasSlot = bp.value + worker * k
+                                            c: wp.value + chunk * k * rows, ldc: rows)
+                                        let biasSlot = bp.value + chunk * k
                                         for channel in 0..<k {
                                             let row = gathered + channel * width
                                             var sum: Float = 0
                                             for i in 0..<width { sum += row[i] }
-                                            biasSlot[channel] += sum
+                                            biasSlot[channel] = sum
                                         }
                                         if let gx = gx.value {
                                             BLAS.sgemm(
@@ -221,13 +222,13 @@ public struct Convolution: Hashable, Sendable {
         var gradWeight = Tensor(zeros: weightShape)
         var gradBias = Tensor(zeros: [k])
         gradWeight.withUnsafeMutableBufferPointer { total in
-            for worker in 0..<workers {
-                for i in 0..<(k * rows) { total[i] += weightPartials[worker * k * rows + i] }
+            for chunk in 0..<chunks {
+                for i in 0..<(k * rows) { total[i] += weightPartials[chunk * k * rows + i] }
             }
         }
         gradBias.withUnsafeMutableBufferPointer { total in
-            for worker in 0..<workers {
-                for i in 0..<k { total[i] += biasPartials[worker * k + i] }
+            for chunk in 0..<chunks {
+                for i in 0..<k { total[i] += biasPartials[chunk * k + i] }
             }
         }
         let inputGradient = needsInputGradient ? Tensor(shape: input.shape, scalars: gradInputStorage) : nil
