@@ -1,1 +1,0 @@
-// Module Shifts (placeholder until the Shifts work lands).
