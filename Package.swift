@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "ShiftsTests", dependencies: ["Shifts", "TestSupport"]),
         .testTarget(name: "MeasuresTests", dependencies: ["Measures", "Shifts", "Datasets", "TestSupport"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Tensors", "TestSupport"]),
-        .testTarget(name: "PreindexEndToEndTests", dependencies: ["preindex", "TestSupport"]),
+        .testTarget(name: "PreindexEndToEndTests", dependencies: ["preindex", "Tensors", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 import Testing
 import TestSupport
 
@@ -36,6 +37,8 @@ private func preindex(_ arguments: String...) throws -> (status: Int32, stdout: 
           demo                    Run the embedded default end to end on built-in data.
           train                   Train a model on a dataset and write it as
                                   .safetensors.
+          measure                 Measure the PreIndex and ARM components of a model
+                                  under one or more shifts.
           bench                   Measure the engine's speed, as ratios against
                                   references measured in the same run.
 
@@ -83,4 +86,54 @@ private func preindex(_ arguments: String...) throws -> (status: Int32, stdout: 
     let result = try preindex("train", "--dataset", "npy:\(images),\(labels)", "--out", temporaryPath("m.safetensors"))
     #expect(result.status != 0)
     #expect(result.stderr.contains(images))
+}
+
+@Test func measure_PrintsARowPerShiftAndDumpsWhatNumPyReads() throws {
+    let model = temporaryPath("m.safetensors"), dump = temporaryPath("dump")
+    defer { removeFile(model); try? FileManager.default.removeItem(atPath: dump) }
+    let train = try preindex(
+        "train", "--arch", "cnn", "--dataset", "builtin:shapes?train=200&test=0&seed=1", "--epochs", "1", "--out", model)
+    #expect(train.status == 0, "\(train.stderr)")
+    let result = try preindex(
+        "measure", "--model", model, "--dataset", "builtin:shapes?train=60&test=0", "--shift", "gaussian:0.1",
+        "--shift", "blur:1", "--dump-activations", dump)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("gaussian:0.1") && result.stdout.contains("blur:1"))
+    for file in ["meta.json", "labels.npy", "embedding_clean.npy", "clean/conv1.npy", "shifted/fc1.npy"] {
+        #expect(FileManager.default.fileExists(atPath: "\(dump)/gaussian_0.1/\(file)"), "\(file)")
+    }
+    // Recomputing from the dump gives the same index as the live measurement.
+    let live = try preindex(
+        "measure", "--model", model, "--dataset", "builtin:shapes?train=60&test=0", "--shift", "gaussian:0.1", "--json")
+    let fromDump = try preindex("measure", "--from-dump", "\(dump)/gaussian_0.1", "--json")
+    func index(_ json: String) throws -> Double {
+        let results = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [[String: Any]]
+        return results[0]["preindex"] as! Double
+    }
+    #expect(abs(try index(live.stdout) - index(fromDump.stdout)) < 1e-9)
+}
+
+@Test func measure_BadInputIsOneClearError() throws {
+    let model = temporaryPath("m4.safetensors")
+    defer { removeFile(model) }
+    _ = try preindex(
+        "train", "--arch", "mlp", "--dataset", "builtin:shapes?train=50&test=0", "--epochs", "1", "--out", model)
+    let unknownShift = try preindex("measure", "--model", model, "--shift", "fog:1")
+    #expect(unknownShift.status != 0 && unknownShift.stderr.contains("fog"))
+    let level = try preindex("measure", "--model", model, "--shift", "blur:30")
+    #expect(level.status != 0 && level.stderr.contains("out of range"))
+    let layer = try preindex("measure", "--model", model, "--shift", "blur:1", "--embedding-layer", "nope")
+    #expect(layer.status != 0 && layer.stderr.contains("nope"))
+    // A dataset of 3 classes against a model of 10.
+    let images = temporaryPath("i.npy"), labels = temporaryPath("l.npy")
+    defer { removeFile(images); removeFile(labels) }
+    try NumPyArray(uint8: [UInt8](repeating: 128, count: 6 * 32 * 32 * 3), shape: [6, 32, 32, 3]).write(toFile: images)
+    try NumPyArray(int64: [0, 1, 2, 0, 1, 2], shape: [6]).write(toFile: labels)
+    let classes = try preindex("measure", "--model", model, "--dataset", "npy:\(images),\(labels)", "--shift", "blur:1")
+    #expect(classes.status != 0 && classes.stderr.contains("10 classes"), "\(classes.stderr)")
+    let corrupt = temporaryPath("corrupt.safetensors")
+    defer { removeFile(corrupt) }
+    try Data([1, 2, 3]).write(to: URL(fileURLWithPath: corrupt))
+    let bad = try preindex("measure", "--model", corrupt, "--shift", "blur:1")
+    #expect(bad.status != 0 && bad.stderr.contains(corrupt))
 }

@@ -60,7 +60,12 @@ extension Preindex {
                     results.append(
                         BenchmarkResult(name: "resnet18 forward, engine vs numpy", value: ours / numpy.value, unit: "×"))
                 }
-            case .measure: break
+            case .measure:
+                let bench = MeasureBenchmark(batch: 128)
+                results += try bench.stage()
+                results.append(try bench.throughput(.resnetMini, samples: 2_000))
+                results.append(try bench.throughput(.resnet18, samples: 256))
+                results += try bench.memory(sampleCounts: [10_000, 50_000])
             case .train:
                 for arch in [Architecture.Name.resnetMini, .resnet18] {
                     results += try NetworkBenchmark(architecture: cifar(arch), batch: batch, runs: runs).train(peak: peak)
