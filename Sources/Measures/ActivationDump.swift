@@ -87,48 +87,74 @@ public enum ActivationDump {
     public static func measure(
         directory: String, mode: Distance.WassersteinMode = .reference, formula: Formula = .default
     ) throws(MeasureError) -> MeasureResult {
-        let meta: Metadata
-        do {
-            meta = try JSONDecoder().decode(Metadata.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/meta.json")))
-        } catch {
-            throw MeasureError(.invalidDump, "\(directory)/meta.json is missing or not a PreIndex dump: \(error.localizedDescription)")
-        }
-        func load(_ path: String, rows: Int) throws(MeasureError) -> Tensor {
-            let array: NumPyArray
-            do { array = try NumPyArray(contentsOfFile: directory + "/" + path) } catch {
+        try Contents(directory: directory).measure(mode: mode, formula: formula)
+    }
+
+    /// A dump read back into memory.
+    public struct Contents: Sendable {
+        public var metadata: Metadata
+        /// Per participating layer, `[N, C]` clean and shifted channel means.
+        public var layers: [(name: String, clean: Tensor, shifted: Tensor)]
+        public var embeddingClean: Tensor
+        public var embeddingShifted: Tensor
+        public var labels: [Int]
+
+        /// Reads `directory`, checking that every file is there with consistent shapes.
+        public init(directory: String) throws(MeasureError) {
+            do {
+                metadata = try JSONDecoder().decode(
+                    Metadata.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/meta.json")))
+            } catch {
+                throw MeasureError(
+                    .invalidDump, "\(directory)/meta.json is missing or not a PreIndex dump: \(error.localizedDescription)")
+            }
+            let n = metadata.samples
+            func load(_ path: String) throws(MeasureError) -> Tensor {
+                let array: NumPyArray
+                do { array = try NumPyArray(contentsOfFile: directory + "/" + path) } catch {
+                    throw MeasureError(.invalidDump, error.message)
+                }
+                guard array.shape.count == 2, array.shape[0] == n else {
+                    throw MeasureError(.invalidDump, "\(directory)/\(path) has shape \(array.shape), expected [\(n), …]")
+                }
+                return array.tensor()
+            }
+            layers = []
+            for name in metadata.layers {
+                let clean = try load("clean/\(name).npy"), shifted = try load("shifted/\(name).npy")
+                guard clean.shape == shifted.shape else {
+                    throw MeasureError(
+                        .invalidDump, "clean and shifted \(name) differ in shape: \(clean.shape) vs \(shifted.shape)")
+                }
+                layers.append((name, clean, shifted))
+            }
+            do {
+                labels = try NumPyArray(contentsOfFile: directory + "/labels.npy").integers()
+            } catch {
                 throw MeasureError(.invalidDump, error.message)
             }
-            guard array.shape.count == 2, array.shape[0] == rows else {
-                throw MeasureError(.invalidDump, "\(directory)/\(path) has shape \(array.shape), expected [\(rows), …]")
+            let classes = metadata.classes
+            guard labels.count == n, labels.allSatisfy({ $0 >= 0 && $0 < classes }) else {
+                throw MeasureError(.invalidDump, "\(directory)/labels.npy must hold \(n) labels in 0..<\(classes)")
             }
-            return array.tensor()
+            embeddingClean = try load("embedding_clean.npy")
+            embeddingShifted = try load("embedding_shifted.npy")
         }
-        let n = meta.samples
-        var layers: [(name: String, clean: Tensor, shifted: Tensor)] = []
-        var ranges: [String: (start: Float, stop: Float)] = [:]
-        for name in meta.layers {
-            let clean = try load("clean/\(name).npy", rows: n), shifted = try load("shifted/\(name).npy", rows: n)
-            guard clean.shape == shifted.shape else {
-                throw MeasureError(.invalidDump, "clean and shifted \(name) differ in shape: \(clean.shape) vs \(shifted.shape)")
+
+        /// The measure stage on these activations, with ARM on each layer's exact range.
+        public func measure(mode: Distance.WassersteinMode = .reference, formula: Formula = .default)
+            throws(MeasureError) -> MeasureResult
+        {
+            var ranges: [String: (start: Float, stop: Float)] = [:]
+            for layer in layers {
+                let c = layer.clean.withUnsafeBufferPointer(Histogram.extremes)
+                let s = layer.shifted.withUnsafeBufferPointer(Histogram.extremes)
+                ranges[layer.name] = (min(c.low, s.low), max(c.high, s.high))
             }
-            let all = clean.scalars + shifted.scalars
-            ranges[name] = (all.min() ?? 0, all.max() ?? 0)
-            layers.append((name, clean, shifted))
+            var accumulator = MeasureAccumulator(
+                classes: metadata.classes, embeddingLayer: metadata.embeddingLayer, mode: mode, armRanges: ranges)
+            accumulator.add(layers: layers, embeddingShifted: embeddingShifted, labels: labels)
+            return try accumulator.finish(shift: metadata.shift, embeddingClean: embeddingClean, formula: formula)
         }
-        let labels: [Int]
-        do {
-            labels = try NumPyArray(contentsOfFile: directory + "/labels.npy").integers()
-        } catch {
-            throw MeasureError(.invalidDump, error.message)
-        }
-        guard labels.count == n, labels.allSatisfy({ $0 >= 0 && $0 < meta.classes }) else {
-            throw MeasureError(.invalidDump, "\(directory)/labels.npy must hold \(n) labels in 0..<\(meta.classes)")
-        }
-        var accumulator = MeasureAccumulator(
-            classes: meta.classes, embeddingLayer: meta.embeddingLayer, mode: mode, armRanges: ranges)
-        accumulator.add(
-            layers: layers, embeddingClean: try load("embedding_clean.npy", rows: n),
-            embeddingShifted: try load("embedding_shifted.npy", rows: n), labels: labels)
-        return try accumulator.finish(shift: meta.shift, formula: formula)
     }
 }

@@ -40,7 +40,7 @@ public struct ActivationRangeMeasure: Sendable {
     public mutating func add(clean cleanValues: Tensor, shifted shiftedValues: Tensor) {
         cleanValues.withUnsafeBufferPointer { c in
             shiftedValues.withUnsafeBufferPointer { s in
-                let (c0, c1) = Histogram.range(of: c), (s0, s1) = Histogram.range(of: s)
+                let (c0, c1) = Histogram.extremes(of: c), (s0, s1) = Histogram.extremes(of: s)
                 let low = min(c0, s0), high = max(c1, s1)
                 if range == nil { range = low == high ? (low - 0.5, high + 0.5) : (low, high) }
                 grow(toCover: low, high)

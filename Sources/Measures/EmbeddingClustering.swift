@@ -14,11 +14,16 @@ public enum EmbeddingClustering {
     ) -> MeasureResult.InverseARI {
         let cleanCentres = KMeans.classCentroids(clean, labels: labels, classes: classes)
         let shiftedCentres = KMeans.classCentroids(shifted, labels: labels, classes: classes)
-        func score(_ data: Tensor, _ centres: Tensor) -> Double {
-            1 - adjustedRandIndex(labels, kMeans.fit(data, initialCentres: centres).labels)
+        let runs = [(clean, cleanCentres), (shifted, shiftedCentres), (shifted, cleanCentres)]
+        // The three runs are independent: run them side by side.
+        var scores = [Double](repeating: 0, count: runs.count)
+        scores.withUnsafeMutableBufferPointer { scores in
+            let out = UncheckedSendable(scores)
+            Compute.forEach(runs.count) { index in
+                let (data, centres) = runs[index]
+                out.value[index] = 1 - adjustedRandIndex(labels, kMeans.fit(data, initialCentres: centres).labels)
+            }
         }
-        return .init(
-            clean: score(clean, cleanCentres), shiftedOwn: score(shifted, shiftedCentres),
-            shiftedClean: score(shifted, cleanCentres))
+        return .init(clean: scores[0], shiftedOwn: scores[1], shiftedClean: scores[2])
     }
 }

@@ -18,13 +18,19 @@ public enum Histogram {
         return edges
     }
 
-    /// numpy's range rule for `values`: their min and max, or ±0.5 around a constant.
-    public static func range(of values: UnsafeBufferPointer<Float>) -> (start: Float, stop: Float) {
+    /// The smallest and largest of `values` (±∞ reversed when empty).
+    public static func extremes(of values: UnsafeBufferPointer<Float>) -> (low: Float, high: Float) {
         var low = Float.infinity, high = -Float.infinity
         for v in values {
             low = min(low, v)
             high = max(high, v)
         }
+        return (low, high)
+    }
+
+    /// numpy's range rule for `values`: their min and max, or ±0.5 around a constant.
+    public static func range(of values: UnsafeBufferPointer<Float>) -> (start: Float, stop: Float) {
+        let (low, high) = extremes(of: values)
         return low == high ? (low - 0.5, high + 0.5) : (low, high)
     }
 

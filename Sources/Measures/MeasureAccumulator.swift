@@ -4,7 +4,8 @@ import Tensors
 ///
 /// Both paths feed it: streaming forward passes batch by batch (``Measurement``), and an
 /// activation dump read back whole (``ActivationDump``). PreIndex and ARM sums stay constant in
-/// size; only the embedding rows for k-means grow with the samples.
+/// size; only the shifted embedding rows for k-means grow with the samples (the clean rows, shared
+/// by every shift, are kept once by the caller and handed to ``finish(shift:embeddingClean:formula:)``).
 public struct MeasureAccumulator: Sendable {
     public let classes: Int
     public let mode: Distance.WassersteinMode
@@ -12,7 +13,6 @@ public struct MeasureAccumulator: Sendable {
     public let embeddingLayer: String
     private var preIndex: PreIndexAccumulator
     private var arm: [String: ActivationRangeMeasure] = [:]
-    private var embeddingClean: [Float] = []
     private var embeddingShifted: [Float] = []
     private var embeddingWidth = 0
     public private(set) var labels: [Int] = []
@@ -33,20 +33,24 @@ public struct MeasureAccumulator: Sendable {
     /// The samples added so far.
     public var samples: Int { labels.count }
 
+    /// Reserves room for the shifted embeddings of `samples` samples of `features` each.
+    public mutating func reserve(samples: Int, features: Int) {
+        embeddingShifted.reserveCapacity(samples * features)
+        labels.reserveCapacity(samples)
+    }
+
     /// Adds one batch: per participating layer (in forward order) the `[n, channels]` channel
-    /// means, the `[n, features]` embeddings, the labels and, when known, the predictions.
+    /// means, the `[n, features]` shifted embeddings, the labels and, when known, the predictions.
     public mutating func add(
         layers batchLayers: [(name: String, clean: Tensor, shifted: Tensor)],
-        embeddingClean: Tensor, embeddingShifted: Tensor, labels: [Int],
-        predictions: (clean: [Int], shifted: [Int])? = nil
+        embeddingShifted: Tensor, labels: [Int], predictions: (clean: [Int], shifted: [Int])? = nil
     ) {
         if layers.isEmpty { layers = batchLayers.map(\.name) }
         for layer in batchLayers {
             preIndex.add(clean: layer.clean, shifted: layer.shifted)
             arm[layer.name, default: ActivationRangeMeasure()].add(clean: layer.clean, shifted: layer.shifted)
         }
-        embeddingWidth = embeddingClean.shape.elementsPerItem
-        self.embeddingClean += embeddingClean.scalars
+        embeddingWidth = embeddingShifted.shape.elementsPerItem
         self.embeddingShifted += embeddingShifted.scalars
         self.labels += labels
         if let predictions {
@@ -60,12 +64,15 @@ public struct MeasureAccumulator: Sendable {
 
     /// The result, with `formula` evaluated as the single index.
     ///
+    /// - Parameter embeddingClean: the clean embeddings of the same samples, `[samples, features]`.
     /// - Throws: ``MeasureError/Code/noSamples`` when nothing was added.
-    public func finish(shift: String?, formula: Formula = .default) throws(MeasureError) -> MeasureResult {
+    public func finish(shift: String?, embeddingClean: Tensor, formula: Formula = .default) throws(MeasureError)
+        -> MeasureResult
+    {
         guard samples > 0 else { throw MeasureError(.noSamples, "no samples were measured; ask for at least one") }
         let n = samples
         let invARI = EmbeddingClustering.inverseARI(
-            clean: Tensor(shape: [n, embeddingWidth], scalars: embeddingClean),
+            clean: embeddingClean,
             shifted: Tensor(shape: [n, embeddingWidth], scalars: embeddingShifted), labels: labels, classes: classes)
         let perLayer = Dictionary(uniqueKeysWithValues: layers.map { ($0, arm[$0]?.distance ?? 0) })
         var result = MeasureResult(

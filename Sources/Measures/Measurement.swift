@@ -15,6 +15,9 @@ public struct Measurement {
     /// How many shifted versions each batch brings.
     public let shiftCount: Int
     private var accumulators: [MeasureAccumulator]
+    /// Clean embedding rows, shared by every shift.
+    private var embeddingClean: [Float] = []
+    private var embeddingWidth = 0
     private var dumps: [ActivationDump.Recording]?
 
     /// Prepares a measurement.
@@ -23,12 +26,14 @@ public struct Measurement {
     ///   - embeddingLayer: the layer whose output k-means clusters; `nil` picks the last
     ///     Conv2d/Linear before the classifier outside a shortcut (`layer4.1.conv2` in resnet18).
     ///   - shiftCount: the number of shifted versions each batch will bring.
+    ///   - expectedSamples: when known, memory for this many embedding rows is reserved up front
+    ///     instead of growing (and briefly doubling) while streaming.
     ///   - recordsDump: keep every channel-mean row and embedding so that ``writeDump(to:shiftIndex:shift:seed:)`` can write them.
     /// - Throws: ``MeasureError/Code/unknownLayer`` for an embedding layer the model lacks,
     ///   ``MeasureError/Code/mismatch`` when no layer is wider than the class count.
     public init(
         model: Model, shiftCount: Int = 1, embeddingLayer: String? = nil, mode: Distance.WassersteinMode = .reference,
-        recordsDump: Bool = false
+        expectedSamples: Int? = nil, recordsDump: Bool = false
     ) throws(MeasureError) {
         precondition(shiftCount >= 1)
         let observed = model.observedLayers()
@@ -54,7 +59,10 @@ public struct Measurement {
             repeating: MeasureAccumulator(classes: classes, embeddingLayer: self.embeddingLayer, mode: mode),
             count: shiftCount)
         dumps = recordsDump ? Array(repeating: ActivationDump.Recording(), count: shiftCount) : nil
+        self.expectedSamples = expectedSamples
     }
+
+    private let expectedSamples: Int?
 
     /// Measures one batch: `clean` is `[n, C, H, W]`, `shifted` holds one version of the same
     /// samples per shift.
@@ -66,12 +74,20 @@ public struct Measurement {
         let recorder = ActivationRecorder(embeddingLayer: embeddingLayer) { name, _ in names.contains(name) }
         let cleanPredictions = Self.argmax(try model.forward(clean, context: recorder.context))
         let cleanMeans = recorder.means, cleanEmbedding = recorder.embedding!
+        if embeddingClean.isEmpty, let expectedSamples {
+            embeddingClean.reserveCapacity(expectedSamples * cleanEmbedding.shape[1])
+            for index in accumulators.indices {
+                accumulators[index].reserve(samples: expectedSamples, features: cleanEmbedding.shape[1])
+            }
+        }
+        embeddingClean += cleanEmbedding.scalars
+        embeddingWidth = cleanEmbedding.shape[1]
         for (index, images) in shifted.enumerated() {
             recorder.reset()
             let predictions = Self.argmax(try model.forward(images, context: recorder.context))
             let batch = zip(cleanMeans, recorder.means).map { (name: $0.name, clean: $0.values, shifted: $1.values) }
             accumulators[index].add(
-                layers: batch, embeddingClean: cleanEmbedding, embeddingShifted: recorder.embedding!, labels: labels,
+                layers: batch, embeddingShifted: recorder.embedding!, labels: labels,
                 predictions: (cleanPredictions, predictions))
             dumps?[index].add(
                 layers: batch, embeddingClean: cleanEmbedding, embeddingShifted: recorder.embedding!, labels: labels)
@@ -83,7 +99,8 @@ public struct Measurement {
 
     /// The result so far for shift number `shiftIndex`.
     public func finish(shiftIndex: Int = 0, shift: String?, formula: Formula = .default) throws(MeasureError) -> MeasureResult {
-        try accumulators[shiftIndex].finish(shift: shift, formula: formula)
+        try accumulators[shiftIndex].finish(
+            shift: shift, embeddingClean: Tensor(shape: [samples, embeddingWidth], scalars: embeddingClean), formula: formula)
     }
 
     /// Writes what the index of shift number `shiftIndex` was computed from (see ``ActivationDump``).

@@ -103,7 +103,7 @@ extension Preindex {
             }
             var measurement = try Measurement(
                 model: network, shiftCount: shifts.count, embeddingLayer: embeddingLayer, mode: mode,
-                recordsDump: dumpActivations != nil)
+                expectedSamples: data.count, recordsDump: dumpActivations != nil)
             logger.info("measuring", metadata: ["samples": "\(data.count)", "shifts": "\(shifts.count)"])
             var bar = ProgressBar()
             var first = 0
