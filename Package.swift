@@ -33,6 +33,7 @@ let package = Package(
         ),
         .target(name: "Datasets", dependencies: ["Tensors", "CZlib"]),
         .target(name: "Shifts", dependencies: ["Tensors"]),
+        .target(name: "Energy"),
         .target(name: "Measures", dependencies: ["Networks", "Tensors"]),
         .target(
             name: "Cluster",
@@ -43,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "preindex",
             dependencies: [
-                "Tensors", "Networks", "Datasets", "Shifts", "Measures", "Cluster",
+                "Tensors", "Networks", "Datasets", "Shifts", "Measures", "Energy", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -55,6 +56,7 @@ let package = Package(
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Datasets", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "ShiftsTests", dependencies: ["Shifts", "TestSupport"]),
+        .testTarget(name: "EnergyTests", dependencies: ["Energy", "TestSupport"]),
         .testTarget(name: "MeasuresTests", dependencies: ["Measures", "Shifts", "Datasets", "TestSupport"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Tensors", "TestSupport"]),
         .testTarget(name: "PreindexEndToEndTests", dependencies: ["preindex", "Tensors", "TestSupport"]),

@@ -1,0 +1,1 @@
+// Module Energy (placeholder until the Energy work lands).
