@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // C system libraries: each is wrapped by exactly one Swift file or module.
@@ -36,15 +37,25 @@ let package = Package(
         .target(name: "Energy"),
         .target(name: "Measures", dependencies: ["Networks", "Tensors"]),
         .target(
+            name: "Retraining",
+            dependencies: [
+                "Networks", "Measures", "Datasets", "Shifts", "Energy", "Tensors",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Cluster",
-            dependencies: ["CZeroMQ", "PreIndexWire", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CZeroMQ", "PreIndexWire", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
 
         // Executable
         .executableTarget(
             name: "preindex",
             dependencies: [
-                "Tensors", "Networks", "Datasets", "Shifts", "Measures", "Energy", "Cluster",
+                "Tensors", "Networks", "Datasets", "Shifts", "Measures", "Energy", "Retraining", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -57,6 +68,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "ShiftsTests", dependencies: ["Shifts", "TestSupport"]),
         .testTarget(name: "EnergyTests", dependencies: ["Energy", "TestSupport"]),
+        .testTarget(name: "RetrainingTests", dependencies: ["Retraining", "Networks", "TestSupport"]),
         .testTarget(name: "MeasuresTests", dependencies: ["Measures", "Shifts", "Datasets", "TestSupport"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Tensors", "TestSupport"]),
         .testTarget(name: "PreindexEndToEndTests", dependencies: ["preindex", "Tensors", "TestSupport"]),

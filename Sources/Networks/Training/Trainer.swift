@@ -36,6 +36,9 @@ public struct EpochMetrics: Sendable, Hashable, Codable {
     public var learningRate: Float
     /// Accuracy on held-out data after the epoch, when evaluated.
     public var testAccuracy: Double?
+    /// The mean over the epoch's batches of the global L2 norm of the gradient (all trainable
+    /// parameters together, before the optimiser step); `nil` for evaluations.
+    public var gradientNorm: Double?
 
     public var imagesPerSecond: Double { seconds > 0 ? Double(samples) / seconds : 0 }
 }
@@ -70,11 +73,13 @@ public struct Trainer<O: Optimizer>: Sendable {
                 throw ModelError(.invalidInput, "training diverged: loss is \(result.loss) at epoch \(epoch + 1), batch \(index + 1); lower the learning rate")
             }
             model.backward(result.gradient)
+            tally.gradientNormSum += model.gradientNorm()
             model.step(with: &optimizer)
             tally.add(loss: result.loss, correct: result.correct, count: batch.labels.count)
             onBatch(tally.progress(epoch: epoch, batch: index + 1, batchCount: batchCount))
         }
-        let metrics = tally.metrics(epoch: epoch, learningRate: optimizer.learningRate)
+        var metrics = tally.metrics(epoch: epoch, learningRate: optimizer.learningRate)
+        metrics.gradientNorm = tally.batches > 0 ? tally.gradientNormSum / Double(tally.batches) : 0
         logger.debug(
             "epoch finished",
             metadata: [
@@ -86,6 +91,13 @@ public struct Trainer<O: Optimizer>: Sendable {
 }
 
 extension Model {
+    /// The L2 norm of all trainable parameters' gradients together, accumulated in `Double`.
+    public func gradientNorm() -> Double {
+        parameters.filter(\.isTrainable).reduce(0.0) { total, parameter in
+            parameter.gradient.withUnsafeBufferPointer { g in g.reduce(total) { $0 + Double($1) * Double($1) } }
+        }.squareRoot()
+    }
+
     /// Loss and accuracy of the model in inference mode over `batches`.
     public mutating func evaluate(_ batches: some Sequence<LabelledBatch>) throws(ModelError) -> EpochMetrics {
         var tally = Tally()
@@ -104,6 +116,8 @@ private struct Tally {
     var lossSum = 0.0
     var correct = 0
     var samples = 0
+    var batches = 0
+    var gradientNormSum = 0.0
     let start = DispatchTime.now().uptimeNanoseconds
 
     var seconds: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
@@ -112,6 +126,7 @@ private struct Tally {
         lossSum += loss * Double(count)
         self.correct += correct
         samples += count
+        batches += 1
     }
 
     func progress(epoch: Int, batch: Int, batchCount: Int?) -> BatchProgress {

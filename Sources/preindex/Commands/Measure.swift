@@ -78,50 +78,13 @@ extension Preindex {
                 try report([try ActivationDump.measure(directory: fromDump, mode: mode, formula: formula)])
                 return
             }
-            let shifts = try self.shifts.map { text throws(ShiftError) in
-                let parsed = try Shift(parsing: text)
-                return text.contains("@") ? parsed : try Shift(kind: parsed.kind, level: parsed.level, seed: seed)
-            }
-            var network = try Model(contentsOfFile: model!)
-            let splits = try DatasetSpec(parsing: dataset).load()
-            guard var data = split == .train ? splits.train : splits.test else {
-                throw ValidationError("\(dataset) has no test split; use --split train")
-            }
-            let classes = network.architecture.classes
-            guard data.classCount == classes else {
-                throw MeasureError(
-                    .mismatch, "the model has \(classes) classes but \(data.name) has \(data.classCount)")
-            }
-            if let samples, samples < data.count {
-                var generator = SeededGenerator(seed: seed)
-                data = data.subset(Array(generator.permutation(of: data.count).prefix(samples)).sorted())
-            }
-            let expected = Array(network.architecture.inputShape(batch: 1).dimensions.dropFirst())
-            guard data.imageShape.dimensions == expected else {
-                throw MeasureError(
-                    .mismatch, "\(data.name) has \(data.imageShape) images but the model expects \(Shape(expected))")
-            }
-            var measurement = try Measurement(
-                model: network, shiftCount: shifts.count, embeddingLayer: embeddingLayer, mode: mode,
-                expectedSamples: data.count, recordsDump: dumpActivations != nil)
+            let network = try Model(contentsOfFile: model!)
+            let data = try ShiftMeasurement.data(spec: dataset, test: split == .test, samples: samples, seed: seed, for: network)
             logger.info("measuring", metadata: ["samples": "\(data.count)", "shifts": "\(shifts.count)"])
-            var bar = ProgressBar()
-            var first = 0
-            for batch in try Batches(data, batchSize: batchSize) {
-                let shifted = shifts.map { $0.apply(to: batch.images, firstSampleIndex: first) }
-                try measurement.add(clean: batch.images, shifted: shifted, labels: batch.labels)
-                first += batch.count
-                bar.update(fraction: Double(first) / Double(data.count), "measured \(first)/\(data.count) samples")
-            }
-            bar.finish("measured \(first) samples under \(shifts.count) shift(s)")
-            var results: [MeasureResult] = []
-            for (index, shift) in shifts.enumerated() {
-                results.append(try measurement.finish(shiftIndex: index, shift: shift.description, formula: formula))
-                if let directory = dumpActivations {
-                    let target = shifts.count == 1 ? directory : directory + "/" + shift.description.replacingOccurrences(of: ":", with: "_")
-                    try measurement.writeDump(to: target, shiftIndex: index, shift: shift.description, seed: seed)
-                }
-            }
+            let results = try ShiftMeasurement(
+                model: network, data: data, shifts: try ShiftMeasurement.shifts(shifts, seed: seed),
+                embeddingLayer: embeddingLayer, mode: mode, formula: formula, batchSize: batchSize
+            ).run(dumpDirectory: dumpActivations, seed: seed)
             try report(results)
         }
 

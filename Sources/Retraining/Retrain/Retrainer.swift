@@ -1,0 +1,112 @@
+import Datasets
+import Dispatch
+import Energy
+import Logging
+import Networks
+import Tensors
+
+/// Retrains a model on shifted data until it recovers a target accuracy, and records what that cost.
+///
+/// Each epoch trains on the shifted training split (Adam, augmentation as the options say) and
+/// evaluates on the shifted test split. The run stops at the first of: the target accuracy,
+/// a plateau cutoff, the epoch limit. Energy is read around each epoch by the given meter.
+public struct Retrainer: Sendable {
+    public var options: RetrainOptions
+    public var meter: EnergyMeter
+    /// g CO2eq per kWh, PUE and the region it came from.
+    public var gridIntensity: Double
+    public var powerUsageEffectiveness: Double
+    public var region: String?
+
+    public init(
+        options: RetrainOptions, meter: EnergyMeter, gridIntensity: Double, powerUsageEffectiveness: Double = 1,
+        region: String? = nil
+    ) {
+        self.options = options
+        self.meter = meter
+        self.gridIntensity = gridIntensity
+        self.powerUsageEffectiveness = powerUsageEffectiveness
+        self.region = region
+    }
+
+    /// Where a run stands after a batch, for progress bars.
+    public struct Progress: Sendable {
+        public var epoch: Int
+        public var batch: Int
+        public var batchCount: Int
+        public var loss: Double
+        public var accuracy: Double
+    }
+
+    /// Retrains `model` (or a fresh model of its architecture when `fromScratch`) on `train`,
+    /// evaluating on `test`; both are already shifted.
+    ///
+    /// - Returns: the record and the retrained model.
+    /// - Throws: ``ModelError`` when the data does not fit the model, ``EnergyError`` when the meter fails.
+    public func run(
+        _ model: Model, shift: String, train: Dataset, test: Dataset, fromScratch: Bool = false, logger: Logger,
+        onBatch: (Progress) -> Void = { _ in }, onEpoch: (EpochRecord) -> Void = { _ in }
+    ) throws -> (record: RetrainRecord, model: Model) {
+        var logger = logger
+        logger[metadataKey: "retrain.shift"] = "\(shift)"
+        let start = DispatchTime.now().uptimeNanoseconds
+        var model = fromScratch ? try Model(model.architecture, seed: options.seed) : model
+        let testBatches = { try Batches(test, batchSize: 256).lazy.map { LabelledBatch(images: $0.images, labels: $0.labels) } }
+        let startAccuracy = try model.evaluate(try testBatches()).accuracy
+        var trainer = Trainer(optimizer: Adam(learningRate: options.learningRate, weightDecay: options.weightDecay))
+        let augmentation = options.augment ? Augmentation.cifar(seed: options.seed) : nil
+        let initial = model.parameters
+        var previous = initial
+        var history: [EpochRecord] = []
+        var energy = EnergyReading.zero(method: meter.method)
+        var stop = StopReason.maxEpochs
+        if startAccuracy >= options.targetAccuracy { stop = .target }
+        while stop != .target && history.count < options.maxEpochs {
+            let epoch = history.count
+            let session = try meter.start()
+            let batches = try Batches(
+                train, batchSize: options.batchSize, order: .shuffled(seed: options.seed), epoch: epoch,
+                augmentation: augmentation)
+            let count = batches.count
+            let metrics = try trainer.trainEpoch(
+                &model, epoch: epoch, batches: batches.lazy.map { LabelledBatch(images: $0.images, labels: $0.labels) },
+                batchCount: count, logger: logger
+            ) { p in
+                onBatch(Progress(epoch: epoch, batch: p.batch, batchCount: count, loss: p.loss, accuracy: p.accuracy))
+            }
+            let accuracy = try model.evaluate(try testBatches()).accuracy
+            let reading = try session.stop()
+            energy = energy + reading
+            let current = model.parameters
+            let record = EpochRecord(
+                epoch: epoch + 1, trainLoss: metrics.loss, trainAccuracy: metrics.accuracy, testAccuracy: accuracy,
+                gradientNorm: metrics.gradientNorm ?? 0,
+                changeFromStart: ParameterChange.perLayer(from: initial, to: current),
+                changeFromPrevious: ParameterChange.perLayer(from: previous, to: current),
+                seconds: reading.wallSeconds, joules: reading.joules)
+            previous = current
+            history.append(record)
+            onEpoch(record)
+            logger.debug(
+                "retrain epoch finished",
+                metadata: [
+                    "retrain.epoch": "\(epoch + 1)", "accuracy": "\(accuracy)", "energy.joules": "\(reading.joules)",
+                ])
+            if accuracy >= options.targetAccuracy {
+                stop = .target
+            } else if options.cutoffs.contains(where: { $0.fires(on: history.map(\.testAccuracy)) }) {
+                stop = .plateau
+                break
+            }
+        }
+        let record = RetrainRecord(
+            shift: shift, fromScratch: fromScratch, options: options, epochs: history.count, stop: stop,
+            startAccuracy: startAccuracy, finalAccuracy: history.last?.testAccuracy ?? startAccuracy, history: history,
+            energy: energy,
+            carbon: CarbonAccount(
+                kilowattHours: energy.kilowattHours, gridIntensity: gridIntensity,
+                powerUsageEffectiveness: powerUsageEffectiveness, region: region),
+            wallSeconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        return (record, model)
+    }
+}

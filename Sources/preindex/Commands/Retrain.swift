@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Networks
+import Retraining
+import Shifts
+
+extension Preindex {
+    struct Retrain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Retrain a model under a shift to a target accuracy and report what it cost.",
+            discussion: """
+                Trains on the shifted training split and evaluates on the shifted test split after every epoch, \
+                stopping at --target-accuracy, a --cutoff plateau rule, or --max-epochs. Prints epochs, kWh and \
+                kg CO2eq (with the energy method that produced them), gradient norms and parameter change. \
+                --from-scratch also trains a fresh model of the same architecture to the same target, so you \
+                can see when reusing is not worth it.
+                """
+        )
+
+        @Option(help: "The model file (.safetensors).")
+        var model: String
+
+        @Option(help: "The dataset.")
+        var dataset = "builtin:shapes"
+
+        @Option(help: "The shift to recover from, as type:level.")
+        var shift: String
+
+        @OptionGroup var retraining: RetrainOptionGroup
+        @OptionGroup var energy: EnergyOptionGroup
+
+        @Flag(help: "Also train from scratch to the same target and compare.")
+        var fromScratch = false
+
+        @Option(name: .shortAndLong, help: "Write the retrained model here.")
+        var out: String?
+
+        @Option(help: "Append a row per run to this CodeCarbon-style emissions.csv.")
+        var emissions: String?
+
+        @Flag(help: "Print the records as JSON.")
+        var json = false
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let logger = global.makeLogger()
+            let options = try retraining.makeOptions()
+            let shift = try Shift(parsing: self.shift)
+            let base = try Model(contentsOfFile: model)
+            let data = try ShiftedData(spec: dataset, shift: shift)
+            let retrainer = try energy.makeRetrainer(options: options)
+            var records: [RetrainRecord] = []
+            for scratch in fromScratch ? [false, true] : [false] {
+                var bar = ProgressBar()
+                let label = scratch ? "from scratch" : "retrain"
+                let (record, trained) = try retrainer.run(
+                    base, shift: shift.description, train: data.train, test: data.test, fromScratch: scratch,
+                    logger: logger,
+                    onBatch: { p in
+                        bar.update(
+                            fraction: Double(p.batch) / Double(p.batchCount),
+                            String(format: "%@ epoch %d  batch %d/%d  loss %.4f  acc %.1f%%", label, p.epoch + 1, p.batch, p.batchCount, p.loss, p.accuracy * 100))
+                    },
+                    onEpoch: { e in
+                        bar.finish(String(format: "%@ epoch %d  loss %.4f  test acc %.1f%%  grad norm %.3f  %.1f J", label, e.epoch, e.trainLoss, e.testAccuracy * 100, e.gradientNorm, e.joules))
+                    })
+                records.append(record)
+                if !scratch, let out { try trained.write(toFile: out) }
+                if let emissions { try energy.appendEmissions(record, task: "\(label) \(shift)", to: emissions) }
+            }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(records), as: UTF8.self))
+                return
+            }
+            for record in records { print(Self.summary(record)) }
+            if records.count == 2 {
+                let (reuse, scratch) = (records[0].carbon.kilowattHours, records[1].carbon.kilowattHours)
+                print(reuse <= scratch
+                    ? String(format: "reusing the model saves %.0f%% of the energy of training from scratch", (1 - reuse / max(scratch, 1e-12)) * 100)
+                    : String(format: "reusing is not worth it: training from scratch took %.0f%% less energy", (1 - scratch / max(reuse, 1e-12)) * 100))
+            }
+        }
+
+        static func summary(_ record: RetrainRecord) -> String {
+            String(
+                format: """
+                    %@ under %@: %d epochs (stopped: %@), accuracy %.1f%% → %.1f%%
+                      energy %.6f kWh (%@), %.6f kg CO2eq at %.0f g/kWh%@, PUE %.2f, %.1f s
+                      mean gradient norm %.4f, parameter change %.5f
+                    """,
+                record.fromScratch ? "from scratch" : "retrained", record.shift, record.epochs, record.stop.rawValue,
+                record.startAccuracy * 100, record.finalAccuracy * 100, record.carbon.kilowattHours,
+                record.energy.method.rawValue, record.carbon.kilogramsCO2eq, record.carbon.gridIntensity,
+                record.carbon.region.map { " (\($0))" } ?? "", record.carbon.powerUsageEffectiveness, record.wallSeconds,
+                record.meanGradientNorm, record.parameterChange)
+        }
+    }
+}
