@@ -1,1 +1,0 @@
-// Module Energy (placeholder until the Energy work lands).
