@@ -39,6 +39,12 @@ private func preindex(_ arguments: String...) throws -> (status: Int32, stdout: 
                                   .safetensors.
           measure                 Measure the PreIndex and ARM components of a model
                                   under one or more shifts.
+          retrain                 Retrain a model under a shift to a target accuracy
+                                  and report what it cost.
+          calibrate               Retrain under calibration shifts for real and fit
+                                  PreIndex → epochs, kWh, kg CO2eq.
+          estimate                Predict retraining costs of new shifts from PreIndex
+                                  alone, with intervals.
           bench                   Measure the engine's speed, as ratios against
                                   references measured in the same run.
 

@@ -39,8 +39,8 @@ public struct CalibrationPoint: Codable, Sendable {
         shift = retrain.shift
         predictors = Self.predictors(from: measure)
         epochs = retrain.epochs
-        kilowattHours = retrain.carbon.kilowattHours
-        kilogramsCO2eq = retrain.carbon.kilogramsCO2eq
+        kilowattHours = retrain.kilowattHours
+        kilogramsCO2eq = retrain.kilogramsCO2eq
         gradientNorm = retrain.meanGradientNorm
         parameterChange = retrain.parameterChange
         stop = retrain.stop
@@ -72,6 +72,19 @@ public struct CorrelationPair: Codable, Sendable, Hashable {
 /// A model's calibration: real retraining costs under calibration shifts, and per cost the
 /// mapping from measured predictors that predicts them best by leave-one-out error.
 public struct Calibration: Codable, Sendable {
+    private init(
+        architecture: Architecture, model: String, dataset: String, options: RetrainOptions, points: [CalibrationPoint],
+        fits: [String: CostFit], correlations: [String: [String: CorrelationPair]]
+    ) {
+        self.architecture = architecture
+        self.model = model
+        self.dataset = dataset
+        self.options = options
+        self.points = points
+        self.fits = fits
+        self.correlations = correlations
+    }
+
     public var architecture: Architecture
     public var model: String
     public var dataset: String

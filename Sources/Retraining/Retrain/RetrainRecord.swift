@@ -47,9 +47,15 @@ public struct RetrainRecord: Codable, Sendable {
     public var startAccuracy: Double
     public var finalAccuracy: Double
     public var history: [EpochRecord]
+    /// Energy of the whole run, with the method that measured it.
     public var energy: EnergyReading
-    public var carbon: CarbonAccount
+    /// Grid intensity and PUE the emissions were computed with.
+    public var accounting: CarbonAccounting
     public var wallSeconds: Double
+
+    public var kilowattHours: Double { energy.kilowattHours }
+    /// `kWh × intensity / 1000 × PUE`.
+    public var kilogramsCO2eq: Double { accounting.kilogramsCO2(for: energy) }
 
     /// The mean over epochs of the gradient norm (0 for no epochs).
     public var meanGradientNorm: Double {
@@ -58,23 +64,4 @@ public struct RetrainRecord: Codable, Sendable {
 
     /// The mean over layers of the final change from the start.
     public var parameterChange: Double { history.last?.meanChangeFromStart ?? 0 }
-}
-
-/// kWh turned into kg CO2eq: `kg = kWh × intensity / 1000 × PUE`, with where the intensity came from.
-public struct CarbonAccount: Codable, Sendable, Hashable {
-    public var kilowattHours: Double
-    /// g CO2eq per kWh.
-    public var gridIntensity: Double
-    public var powerUsageEffectiveness: Double
-    /// The region code the intensity was looked up for, or `nil` when given directly.
-    public var region: String?
-
-    public init(kilowattHours: Double, gridIntensity: Double, powerUsageEffectiveness: Double, region: String?) {
-        self.kilowattHours = kilowattHours
-        self.gridIntensity = gridIntensity
-        self.powerUsageEffectiveness = powerUsageEffectiveness
-        self.region = region
-    }
-
-    public var kilogramsCO2eq: Double { kilowattHours * gridIntensity / 1000 * powerUsageEffectiveness }
 }

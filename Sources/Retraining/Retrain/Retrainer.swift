@@ -13,20 +13,13 @@ import Tensors
 public struct Retrainer: Sendable {
     public var options: RetrainOptions
     public var meter: EnergyMeter
-    /// g CO2eq per kWh, PUE and the region it came from.
-    public var gridIntensity: Double
-    public var powerUsageEffectiveness: Double
-    public var region: String?
+    /// Grid intensity and PUE for kg CO2eq.
+    public var accounting: CarbonAccounting
 
-    public init(
-        options: RetrainOptions, meter: EnergyMeter, gridIntensity: Double, powerUsageEffectiveness: Double = 1,
-        region: String? = nil
-    ) {
+    public init(options: RetrainOptions, meter: EnergyMeter, accounting: CarbonAccounting) {
         self.options = options
         self.meter = meter
-        self.gridIntensity = gridIntensity
-        self.powerUsageEffectiveness = powerUsageEffectiveness
-        self.region = region
+        self.accounting = accounting
     }
 
     /// Where a run stands after a batch, for progress bars.
@@ -58,7 +51,7 @@ public struct Retrainer: Sendable {
         let initial = model.parameters
         var previous = initial
         var history: [EpochRecord] = []
-        var energy = EnergyReading.zero(method: meter.method)
+        var energy = EnergyReading.zero(meter.method)
         var stop = StopReason.maxEpochs
         if startAccuracy >= options.targetAccuracy { stop = .target }
         while stop != .target && history.count < options.maxEpochs {
@@ -102,11 +95,7 @@ public struct Retrainer: Sendable {
         let record = RetrainRecord(
             shift: shift, fromScratch: fromScratch, options: options, epochs: history.count, stop: stop,
             startAccuracy: startAccuracy, finalAccuracy: history.last?.testAccuracy ?? startAccuracy, history: history,
-            energy: energy,
-            carbon: CarbonAccount(
-                kilowattHours: energy.kilowattHours, gridIntensity: gridIntensity,
-                powerUsageEffectiveness: powerUsageEffectiveness, region: region),
-            wallSeconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            energy: energy, accounting: accounting, wallSeconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         return (record, model)
     }
 }

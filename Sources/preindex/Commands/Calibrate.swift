@@ -63,7 +63,7 @@ extension Preindex {
                     onBatch: { p in
                         bar.update(fraction: Double(p.batch) / Double(p.batchCount), "\(shift) epoch \(p.epoch + 1) batch \(p.batch)/\(p.batchCount)")
                     })
-                bar.finish(String(format: "%@: %d epochs (%@), %.6f kWh", shift.description, record.epochs, record.stop.rawValue, record.carbon.kilowattHours))
+                bar.finish(String(format: "%@: %d epochs (%@), %.6f kWh", shift.description, record.epochs, record.stop.rawValue, record.kilowattHours))
                 points.append(CalibrationPoint(measure: measure, retrain: record))
             }
             let calibration = try Calibration.fit(

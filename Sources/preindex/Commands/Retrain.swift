@@ -78,7 +78,7 @@ extension Preindex {
             }
             for record in records { print(Self.summary(record)) }
             if records.count == 2 {
-                let (reuse, scratch) = (records[0].carbon.kilowattHours, records[1].carbon.kilowattHours)
+                let (reuse, scratch) = (records[0].kilowattHours, records[1].kilowattHours)
                 print(reuse <= scratch
                     ? String(format: "reusing the model saves %.0f%% of the energy of training from scratch", (1 - reuse / max(scratch, 1e-12)) * 100)
                     : String(format: "reusing is not worth it: training from scratch took %.0f%% less energy", (1 - scratch / max(reuse, 1e-12)) * 100))
@@ -93,9 +93,9 @@ extension Preindex {
                       mean gradient norm %.4f, parameter change %.5f
                     """,
                 record.fromScratch ? "from scratch" : "retrained", record.shift, record.epochs, record.stop.rawValue,
-                record.startAccuracy * 100, record.finalAccuracy * 100, record.carbon.kilowattHours,
-                record.energy.method.rawValue, record.carbon.kilogramsCO2eq, record.carbon.gridIntensity,
-                record.carbon.region.map { " (\($0))" } ?? "", record.carbon.powerUsageEffectiveness, record.wallSeconds,
+                record.startAccuracy * 100, record.finalAccuracy * 100, record.kilowattHours,
+                record.energy.method.rawValue, record.kilogramsCO2eq, record.accounting.intensity.gramsPerKWh,
+                " (\(record.accounting.intensity.code))", record.accounting.pue, record.wallSeconds,
                 record.meanGradientNorm, record.parameterChange)
         }
     }
