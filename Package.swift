@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // C system libraries: each is wrapped by exactly one Swift file or module.
@@ -37,7 +38,11 @@ let package = Package(
         .target(name: "Measures", dependencies: ["Networks", "Tensors"]),
         .target(
             name: "Cluster",
-            dependencies: ["CZeroMQ", "PreIndexWire", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CZeroMQ", "PreIndexWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
 
         // Executable
