@@ -1,0 +1,50 @@
+import GRDB
+
+// Energy accounting: what each node spent, and the cluster's total.
+
+extension ClusterDatabase {
+    /// Energy and emissions per node (and region and method), from every stored report, by node identifier.
+    ///
+    /// - Parameter jobID: Only the tasks of this job, or `nil` for all jobs.
+    public func energyByNode(job jobID: Int64? = nil) throws(StoreError) -> [EnergyTotal] {
+        try read("summing energy per node") { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT energy.nodeId AS nodeId, energy.region AS region, energy.method AS method,
+                           COUNT(DISTINCT energy.taskId) AS tasks, TOTAL(energy.joules) AS joules,
+                           TOTAL(energy.kgCO2eq) AS kgCO2eq
+                    FROM energy JOIN task ON task.id = energy.taskId
+                    WHERE ?1 IS NULL OR task.jobId = ?1
+                    GROUP BY energy.nodeId, energy.region, energy.method
+                    ORDER BY energy.nodeId, energy.region, energy.method
+                    """,
+                arguments: [jobID])
+            return rows.map { row in
+                EnergyTotal(
+                    nodeID: row["nodeId"], region: row["region"], method: row["method"], tasks: row["tasks"],
+                    joules: row["joules"], kgCO2eq: row["kgCO2eq"])
+            }
+        }
+    }
+
+    /// Energy and emissions of the whole cluster, from every stored report.
+    ///
+    /// - Parameter jobID: Only the tasks of this job, or `nil` for all jobs.
+    public func energyTotal(job jobID: Int64? = nil) throws(StoreError) -> EnergyTotal {
+        try read("summing energy") { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(DISTINCT energy.taskId) AS tasks, TOTAL(energy.joules) AS joules,
+                           TOTAL(energy.kgCO2eq) AS kgCO2eq
+                    FROM energy JOIN task ON task.id = energy.taskId
+                    WHERE ?1 IS NULL OR task.jobId = ?1
+                    """,
+                arguments: [jobID])
+            return EnergyTotal(
+                nodeID: nil, region: nil, method: nil, tasks: row?["tasks"] ?? 0, joules: row?["joules"] ?? 0,
+                kgCO2eq: row?["kgCO2eq"] ?? 0)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+
+/// A submitted job: one row of table `job`.
+public struct JobRecord: Codable, Hashable, Sendable {
+    /// Where a job is in its life.
+    public enum State: String, Codable, Hashable, Sendable, CaseIterable, DatabaseValueConvertible {
+        /// Submitted; no task leased yet.
+        case pending
+        /// At least one task was leased and some are still queued or leased.
+        case running
+        /// Every task is done.
+        case done
+        /// Cancelled before it finished; the results of finished tasks are kept.
+        case cancelled
+        /// Every task finished and at least one failed for good; the results of the others are kept.
+        case failed
+
+        /// Whether the job is over: done, cancelled or failed.
+        public var isFinished: Bool { self == .done || self == .cancelled || self == .failed }
+    }
+
+    /// The job's identifier; `nil` until inserted.
+    public var id: Int64?
+    /// The job's name, from its JSON.
+    public var name: String
+    /// The job as submitted (JSON text).
+    public var spec: String
+    /// Where the job is in its life.
+    public var state: State
+    /// When it was submitted.
+    public var createdAt: Date
+    /// When it became done, failed or cancelled.
+    public var finishedAt: Date?
+
+    /// Creates the value from its fields.
+    public init(
+        id: Int64? = nil, name: String, spec: String, state: State = .pending, createdAt: Date,
+        finishedAt: Date? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.spec = spec
+        self.state = state
+        self.createdAt = createdAt
+        self.finishedAt = finishedAt
+    }
+}
+
+extension JobRecord: FetchableRecord, MutablePersistableRecord {
+    /// The table's name.
+    public static var databaseTableName: String { "job" }
+
+    /// Takes the identifier SQLite gave the new row.
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    /// The table's columns, for queries.
+    public enum Columns {
+        /// Column `id`.
+        public static let id = Column(CodingKeys.id)
+        /// Column `name`.
+        public static let name = Column(CodingKeys.name)
+        /// Column `spec`.
+        public static let spec = Column(CodingKeys.spec)
+        /// Column `state`.
+        public static let state = Column(CodingKeys.state)
+        /// Column `createdAt`.
+        public static let createdAt = Column(CodingKeys.createdAt)
+        /// Column `finishedAt`.
+        public static let finishedAt = Column(CodingKeys.finishedAt)
+    }
+}

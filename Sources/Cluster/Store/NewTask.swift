@@ -1,0 +1,25 @@
+import Foundation
+
+/// A task to add to a job: what ``ClusterDatabase/submit(name:spec:tasks:useCache:now:)`` stores as a
+/// ``TaskRecord``.
+public struct NewTask: Hashable, Sendable {
+    /// What the task does.
+    public var kind: TaskKind
+    /// The task description a worker receives (JSON, UTF-8).
+    public var payload: Data
+    /// The key of the task's result by content; `nil` when the result must not be cached or reused.
+    public var contentKey: String?
+    /// Higher runs first; equal priorities run in submission order.
+    public var priority: Int
+    /// Leases allowed before the task fails for good; at least 1.
+    public var maxAttempts: Int
+
+    /// Creates the value from its fields.
+    public init(kind: TaskKind, payload: Data, contentKey: String? = nil, priority: Int = 0, maxAttempts: Int = 3) {
+        self.kind = kind
+        self.payload = payload
+        self.contentKey = contentKey
+        self.priority = priority
+        self.maxAttempts = maxAttempts
+    }
+}
