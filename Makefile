@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 CONFIG ?= release
-DEBIAN_PACKAGES := libopenblas-dev libprotobuf-c-dev protobuf-c-compiler libzmq3-dev zlib1g-dev libsqlite3-dev pkg-config
+DEBIAN_PACKAGES := libopenblas-dev libprotobuf-c-dev protobuf-c-compiler libzmq3-dev zlib1g-dev libsqlite3-dev sqlite3 pkg-config
 PROTOS := $(wildcard Protos/preindex/v1/*.proto)
 
 .PHONY: deps build demo test bench proto clean

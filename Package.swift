@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "ShiftsTests", dependencies: ["Shifts", "TestSupport"]),
         .testTarget(name: "EnergyTests", dependencies: ["Energy", "TestSupport"]),
-        .testTarget(name: "RetrainingTests", dependencies: ["Retraining", "Networks", "TestSupport"]),
+        .testTarget(name: "RetrainingTests", dependencies: ["Retraining", "Networks", "Datasets", "Energy", "TestSupport"]),
         .testTarget(name: "MeasuresTests", dependencies: ["Measures", "Shifts", "Datasets", "TestSupport"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Tensors", "TestSupport"]),
         .testTarget(name: "PreindexEndToEndTests", dependencies: ["preindex", "Tensors", "TestSupport"]),
