@@ -14,11 +14,13 @@ extension Preindex {
                 train: training-step images/s and GFLOP/s (3× forward FLOPs), and peak resident memory.
                 measure: the measure stage on a dump vs Tests/Fixtures/bench_measure.py (numpy/scipy/sklearn) on the \
                   same dump; end-to-end measure samples/s for resnet-mini and resnet18; peak memory at 10k and 50k samples.
+                calibrate: resnet-mini on builtin:shapes, gaussian and blur at 4 levels each, really retrained: Spearman ρ \
+                  of PreIndex against epochs and kWh, and the predictor the calibration chose (several minutes).
                 """
         )
 
         enum Name: String, ExpressibleByArgument, CaseIterable {
-            case gemm, forward, train, measure
+            case gemm, forward, train, measure, calibrate
         }
 
         @Argument(help: "Which benchmark: \(Name.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -66,6 +68,8 @@ extension Preindex {
                 results.append(try bench.throughput(.resnetMini, samples: 2_000))
                 results.append(try bench.throughput(.resnet18, samples: 256))
                 results += try bench.memory(sampleCounts: [10_000, 50_000])
+            case .calibrate:
+                results += try CalibrationBenchmark().run()
             case .train:
                 for arch in [Architecture.Name.resnetMini, .resnet18] {
                     results += try NetworkBenchmark(architecture: cifar(arch), batch: batch, runs: runs).train(peak: peak)
