@@ -143,3 +143,47 @@ private func preindex(_ arguments: String...) throws -> (status: Int32, stdout: 
     let bad = try preindex("measure", "--model", corrupt, "--shift", "blur:1")
     #expect(bad.status != 0 && bad.stderr.contains(corrupt))
 }
+
+@Test func retrainCalibrateEstimate_WorkEndToEndOnATinyModel() throws {
+    let model = temporaryPath("tiny.safetensors"), calibration = temporaryPath("tiny.calibration.json")
+    let emissions = temporaryPath("emissions.csv")
+    defer { removeFile(model); removeFile(calibration); removeFile(emissions) }
+    let data = "builtin:shapes?train=120&test=40&seed=3"
+    #expect(try preindex("train", "--arch", "mlp", "--dataset", data, "--epochs", "1", "--out", model).status == 0)
+    let retrain = try preindex(
+        "retrain", "--model", model, "--dataset", data, "--shift", "gaussian:0.1", "--target-accuracy", "0.99",
+        "--max-epochs", "2", "--energy-method", "cpu-model", "--region", "FRA", "--emissions", emissions, "--json")
+    #expect(retrain.status == 0, "\(retrain.stderr)")
+    let records = try JSONSerialization.jsonObject(with: Data(retrain.stdout.utf8)) as! [[String: Any]]
+    #expect(records[0]["epochs"] as? Int == 2 && records[0]["stop"] as? String == "max-epochs")
+    let csv = try String(contentsOfFile: emissions, encoding: .utf8).split(separator: "\n")
+    #expect(csv.count == 2 && csv[0].hasPrefix("timestamp,project_name,run_id") && csv[0].hasSuffix("node,task,method"))
+    #expect(csv[1].hasSuffix(",cpu-model"))
+
+    let calibrate = try preindex(
+        "calibrate", "--model", model, "--dataset", data, "--shift", "gaussian:0.05", "--shift", "gaussian:0.2",
+        "--shift", "blur:1", "--shift", "blur:2", "--samples", "40", "--target-accuracy", "0.99", "--max-epochs", "1",
+        "--energy-method", "cpu-model", "--out", calibration)
+    #expect(calibrate.status == 0, "\(calibrate.stderr)")
+    #expect(calibrate.stdout.contains("LOO MAPE"))
+    let estimate = try preindex(
+        "estimate", "--model", model, "--dataset", data, "--shift", "gaussian:0.1", "--calibration", calibration,
+        "--samples", "40", "--json")
+    #expect(estimate.status == 0, "\(estimate.stderr)")
+    let rows = try JSONSerialization.jsonObject(with: Data(estimate.stdout.utf8)) as! [[String: Any]]
+    #expect((rows[0]["estimates"] as! [[String: Any]]).count == 3)
+}
+
+@Test func retrain_BadOptionsAreOneClearError() throws {
+    let model = temporaryPath("tiny2.safetensors")
+    defer { removeFile(model) }
+    _ = try preindex("train", "--arch", "mlp", "--dataset", "builtin:shapes?train=50&test=10", "--epochs", "1", "--out", model)
+    let target = try preindex("retrain", "--model", model, "--shift", "blur:1", "--target-accuracy", "1.5")
+    #expect(target.status != 0 && target.stderr.contains("(0, 1]"))
+    let region = try preindex("retrain", "--model", model, "--shift", "blur:1", "--region", "ATLANTIS")
+    #expect(region.status != 0 && region.stderr.contains("ATLANTIS"))
+    let watts = try preindex("retrain", "--model", model, "--shift", "blur:1", "--cpu-watts", "-5")
+    #expect(watts.status != 0 && watts.stderr.contains("--cpu-watts"))
+    let missing = try preindex("estimate", "--model", model, "--shift", "blur:1", "--calibration", "/nonexistent.json")
+    #expect(missing.status != 0 && missing.stderr.contains("preindex calibrate"))
+}

@@ -164,6 +164,12 @@ public struct Calibration: Codable, Sendable {
         }
     }
 
+    /// Correlations of a constant predictor are undefined (NaN): they are written as strings.
+    static let nonFiniteEncoding = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
+        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    static let nonFiniteNumbers = JSONDecoder.NonConformingFloatDecodingStrategy.convertFromString(
+        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+
     /// Where a calibration is stored by default: beside the model, `m.safetensors` → `m.calibration.json`.
     public static func defaultPath(forModel path: String) -> String {
         (path.hasSuffix(".safetensors") ? String(path.dropLast(".safetensors".count)) : path) + ".calibration.json"
@@ -172,7 +178,9 @@ public struct Calibration: Codable, Sendable {
     /// Reads a calibration file.
     public init(contentsOfFile path: String) throws(RetrainError) {
         do {
-            self = try JSONDecoder().decode(Calibration.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = Self.nonFiniteNumbers
+            self = try decoder.decode(Calibration.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw RetrainError(.invalidFile, "cannot read the calibration \(path): run `preindex calibrate` first (\(error.localizedDescription))")
         }
@@ -182,6 +190,7 @@ public struct Calibration: Codable, Sendable {
     public func write(toFile path: String) throws(RetrainError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = Self.nonFiniteEncoding
         do {
             try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {

@@ -80,9 +80,7 @@ extension Preindex {
                 }
             }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(results), as: UTF8.self))
+                try JSONOutput.print(results)
             } else {
                 print("threads: \(Compute.threadCount)")
                 results.forEach { print($0.line) }

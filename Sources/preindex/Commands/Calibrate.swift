@@ -71,9 +71,7 @@ extension Preindex {
             let path = out ?? Calibration.defaultPath(forModel: model)
             try calibration.write(toFile: path)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(calibration), as: UTF8.self))
+                try JSONOutput.print(calibration)
             } else {
                 print(Self.report(calibration))
                 print("wrote \(path)")

@@ -59,9 +59,7 @@ extension Preindex {
             let results = try ShiftMeasurement(model: network, data: data, shifts: try ShiftMeasurement.shifts(shifts, seed: seed)).run()
             let rows = results.map { Row(shift: $0.shift ?? "?", preindex: $0.preindex, estimates: calibration.estimate($0)) }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+                try JSONOutput.print(rows)
                 return
             }
             var table = TextTable(header: ["shift", "preindex"] + Cost.allCases.map(\.rawValue) + ["note"])

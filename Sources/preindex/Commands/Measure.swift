@@ -90,9 +90,7 @@ extension Preindex {
 
         private func report(_ results: [MeasureResult]) throws {
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(results), as: UTF8.self))
+                try JSONOutput.print(results)
                 return
             }
             let percent = { (x: Double?) in x.map { String(format: "%.1f%%", $0 * 100) } ?? "–" }

@@ -71,9 +71,7 @@ extension Preindex {
                 if let emissions { try energy.appendEmissions(record, task: "\(label) \(shift)", to: emissions) }
             }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(records), as: UTF8.self))
+                try JSONOutput.print(records)
                 return
             }
             for record in records { print(Self.summary(record)) }

@@ -97,9 +97,7 @@ extension Preindex {
             }
             try model.write(toFile: out)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(history), as: UTF8.self))
+                try JSONOutput.print(history)
             } else {
                 print("wrote \(out) (\(arch.rawValue), \(model.trainableParameterCount) parameters)")
             }
