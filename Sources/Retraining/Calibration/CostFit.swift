@@ -7,8 +7,10 @@ import Foundation
 /// log-linear  cost = exp(a + b·x (+ c·x₂))     (fitted on ln cost; needs every cost > 0)
 /// ```
 /// Both are monotone in each predictor. The leave-one-out error refits without each point in
-/// turn and predicts it: `looMAPE` is the mean of |predicted − actual| / actual, and the relative
-/// residuals give the estimate's interval.
+/// turn and predicts it: `looMAPE` is the mean of |predicted − actual| / actual — with the
+/// denominator floored at the mean cost, since a calibration shift that needs no retraining has
+/// cost 0 and would make a plain percentage infinite — and the residuals, relative to the same
+/// floored scale, give the estimate's interval.
 public struct CostFit: Codable, Sendable, Hashable {
     public enum Form: String, Codable, Sendable, CaseIterable {
         case linear
@@ -21,8 +23,10 @@ public struct CostFit: Codable, Sendable, Hashable {
     public var coefficients: [Double]
     /// Mean absolute percentage error of leave-one-out predictions (0.1 = 10%).
     public var looMAPE: Double
-    /// `(actual − predicted) / predicted` of each leave-one-out prediction.
+    /// `(actual − predicted) / max(|predicted|, mean cost)` of each leave-one-out prediction.
     public var looRelativeResiduals: [Double]
+    /// The mean calibration cost: the floor of the denominators above.
+    public var costScale: Double
     /// The calibrated range of each predictor: `[min, max]`.
     public var ranges: [[Double]]
 
@@ -34,6 +38,7 @@ public struct CostFit: Codable, Sendable, Hashable {
     /// - Returns: `nil` when the form does not apply (log of a non-positive cost) or the system is singular.
     public static func fit(form: Form, predictors: [String], inputs: [[Double]], costs: [Double]) -> CostFit? {
         guard let coefficients = solve(form: form, inputs: inputs, costs: costs) else { return nil }
+        let scale = max(costs.map(abs).reduce(0, +) / Double(costs.count), 1e-300)
         var residuals: [Double] = []
         var errors: [Double] = []
         for left in inputs.indices {
@@ -42,16 +47,17 @@ public struct CostFit: Codable, Sendable, Hashable {
                 return nil
             }
             let predicted = evaluate(form: form, coefficients: loo, input: inputs[left])
-            guard predicted.isFinite, predicted != 0 else { return nil }
-            residuals.append((costs[left] - predicted) / predicted)
-            errors.append(abs(predicted - costs[left]) / max(abs(costs[left]), 1e-12))
+            guard predicted.isFinite else { return nil }
+            residuals.append((costs[left] - predicted) / max(abs(predicted), scale))
+            errors.append(abs(predicted - costs[left]) / max(abs(costs[left]), scale))
         }
         let ranges = predictors.indices.map { column in
             [inputs.map { $0[column] }.min()!, inputs.map { $0[column] }.max()!]
         }
         return CostFit(
             predictors: predictors, form: form, coefficients: coefficients,
-            looMAPE: errors.reduce(0, +) / Double(errors.count), looRelativeResiduals: residuals, ranges: ranges)
+            looMAPE: errors.reduce(0, +) / Double(errors.count), looRelativeResiduals: residuals, costScale: scale,
+            ranges: ranges)
     }
 
     /// The cost predicted for predictor values `input` (in ``predictors`` order).
@@ -64,10 +70,12 @@ public struct CostFit: Codable, Sendable, Hashable {
         zip(input, ranges).contains { $0 < $1[0] || $0 > $1[1] }
     }
 
-    /// `predicted × (1 + r)` for the smallest and largest leave-one-out relative residual r.
+    /// `predicted + r · max(|predicted|, costScale)` for the smallest and largest leave-one-out
+    /// relative residual r.
     public func interval(around predicted: Double) -> (low: Double, high: Double) {
         let low = looRelativeResiduals.min() ?? 0, high = looRelativeResiduals.max() ?? 0
-        return (predicted * (1 + low), predicted * (1 + high))
+        let unit = max(abs(predicted), costScale)
+        return (predicted + low * unit, predicted + high * unit)
     }
 
     public var description: String {
