@@ -46,8 +46,8 @@ let package = Package(
         .target(
             name: "Cluster",
             dependencies: [
-                "CZeroMQ", "PreIndexWire", .product(name: "Logging", package: "swift-log"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "CZeroMQ", "PreIndexWire", "Datasets", "Shifts", "Networks", "Measures", "Retraining", "Energy",
+                .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
 
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "EnergyTests", dependencies: ["Energy", "TestSupport"]),
         .testTarget(name: "RetrainingTests", dependencies: ["Retraining", "Networks", "Datasets", "Energy", "TestSupport"]),
         .testTarget(name: "MeasuresTests", dependencies: ["Measures", "Shifts", "Datasets", "TestSupport"]),
-        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Tensors", "TestSupport"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Shifts", "Tensors", "TestSupport"]),
         .testTarget(name: "PreindexEndToEndTests", dependencies: ["preindex", "Tensors", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

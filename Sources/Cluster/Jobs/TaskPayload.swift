@@ -1,0 +1,111 @@
+import Foundation
+import Retraining
+import Shifts
+
+/// The description of one task that a worker receives, by kind.
+///
+/// JSON: the fields of the kind's payload plus `"task": "train" | "measure" | "calibrate"`, e.g.
+/// `{"task":"measure","model":{…},"dataset":"builtin:shapes?…","shifts":["gaussian:0.1"],"measure":{…}}`.
+/// Stored and sent as ``CanonicalJSON``.
+public enum TaskPayload: Codable, Hashable, Sendable {
+    /// Train a model from an architecture.
+    case train(TrainPayload)
+    /// Measure a model under the levels of one shift type.
+    case measure(MeasurePayload)
+    /// Measure and retrain a model under one calibration shift.
+    case calibrate(CalibratePayload)
+
+    /// The store's kind for this payload.
+    public var kind: TaskKind {
+        switch self {
+        case .train: .train
+        case .measure: .measure
+        case .calibrate: .calibrate
+        }
+    }
+
+    /// The model the task works on; `nil` for a train task, which makes one.
+    public var model: ModelReference? {
+        switch self {
+        case .train: nil
+        case .measure(let payload): payload.model
+        case .calibrate(let payload): payload.model
+        }
+    }
+
+    /// The key of the task's result by content: 64 hex digits of SHA-256 over the canonical JSON of
+    /// the engine version, the kind, the model's ``ModelReference/identity`` (not its file name),
+    /// the dataset spec, the shifts with their seeds, and the options of the kind.
+    ///
+    /// Equal inputs give equal keys in any process and on any machine; changing any input,
+    /// `engineVersion` included, gives another key.
+    public func contentKey(engineVersion: String = EngineVersion.current) throws(JobError) -> String {
+        var material = ContentKeyMaterial(engine: engineVersion, task: kind.rawValue)
+        switch self {
+        case .train(let payload):
+            material.arch = payload.arch.rawValue
+            material.dataset = payload.dataset
+            material.train = payload.train
+        case .measure(let payload):
+            material.model = payload.model.identity
+            material.dataset = payload.dataset
+            material.shifts = payload.shifts
+            material.measure = payload.measure
+        case .calibrate(let payload):
+            material.model = payload.model.identity
+            material.dataset = payload.dataset
+            material.shifts = [payload.shift]
+            material.measure = payload.measure
+            material.retrain = payload.retrain
+        }
+        return SHA256.hex(SHA256.hash(try CanonicalJSON.encode(material)))
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case task
+    }
+
+    /// Decodes a payload of the kind its `task` names.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let task = try container.decode(String.self, forKey: .task)
+        switch TaskKind(rawValue: task) {
+        case .train: self = .train(try TrainPayload(from: decoder))
+        case .measure: self = .measure(try MeasurePayload(from: decoder))
+        case .calibrate: self = .calibrate(try CalibratePayload(from: decoder))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .task, in: container,
+                debugDescription: "unknown task '\(task)'; expected train, measure or calibrate")
+        }
+    }
+
+    /// Encodes the payload's fields and its `task`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind.rawValue, forKey: .task)
+        switch self {
+        case .train(let payload): try payload.encode(to: encoder)
+        case .measure(let payload): try payload.encode(to: encoder)
+        case .calibrate(let payload): try payload.encode(to: encoder)
+        }
+    }
+}
+
+/// What a content key is the hash of; absent fields are left out of the JSON.
+private struct ContentKeyMaterial: Encodable {
+    var engine: String
+    var task: String
+    var model: String?
+    var arch: String?
+    var dataset: String?
+    var shifts: [Shift]?
+    var measure: MeasureOptions?
+    var retrain: RetrainOptions?
+    var train: TrainOptions?
+
+    init(engine: String, task: String) {
+        self.engine = engine
+        self.task = task
+    }
+}
