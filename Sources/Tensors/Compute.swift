@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// How many threads the engine computes with, and the one place work is split across them.
@@ -15,10 +18,11 @@ public enum Compute {
         max(1, BLAS.processors)
     }
 
+    /// `PREINDEX_THREADS` from the environment when set to a positive number, else every core.
     private static var defaultThreadCount: Int {
-        let cores = max(1, BLAS.processors)
         BLAS.threads = 1
-        return cores
+        if let text = getenv("PREINDEX_THREADS"), let count = Int(String(cString: text)), count >= 1 { return count }
+        return max(1, BLAS.processors)
     }
 
     /// The number of threads the engine uses (default: all cores). Values below 1 mean 1.

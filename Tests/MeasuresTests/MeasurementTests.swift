@@ -71,3 +71,23 @@ private func resnetMini() throws -> Model {
     let error = try #require(throws: MeasureError.self) { try Formula(parsing: "p.js.128") }
     #expect(error.code == .invalidFormula)
 }
+
+@Test func measuringCopiesOfOneModelConcurrentlyGivesTheSameResults() async throws {
+    // A model value shared by concurrent tasks (as a worker running several tasks would) must
+    // behave as independent copies: copy-on-write, no shared mutable state.
+    let model = try resnetMini()
+    let data = BuiltinShapes(trainCount: 64, testCount: 0, seed: 9).generate().train
+    let images = data.images, labels = data.labels
+    let shifted = Tensor(shape: images.shape, scalars: images.scalars.map { min(1, $0 + 0.1) })
+    let values = try await withThrowingTaskGroup(of: Double.self) { group in
+        for _ in 0..<4 {
+            group.addTask {
+                var measurement = try Measurement(model: model)
+                try measurement.add(clean: images, shifted: [shifted], labels: labels)
+                return try measurement.finish(shift: "brighter").preindex
+            }
+        }
+        return try await group.reduce(into: []) { $0.append($1) }
+    }
+    #expect(Set(values).count == 1)
+}

@@ -20,11 +20,14 @@ public struct CalibrationPoint: Codable, Sendable {
     public var gradientNorm: Double
     public var parameterChange: Double
     public var stop: StopReason
+    /// The method that measured the energy (`rapl`, `cpu-model`, `codecarbon`).
+    public var energyMethod: String
 
     public init(
         shift: String, predictors: [String: Double], epochs: Int, kilowattHours: Double, kilogramsCO2eq: Double,
-        gradientNorm: Double = 0, parameterChange: Double = 0, stop: StopReason = .target
+        gradientNorm: Double = 0, parameterChange: Double = 0, stop: StopReason = .target, energyMethod: String = "cpu-model"
     ) {
+        self.energyMethod = energyMethod
         self.shift = shift
         self.predictors = predictors
         self.epochs = epochs
@@ -44,6 +47,7 @@ public struct CalibrationPoint: Codable, Sendable {
         gradientNorm = retrain.meanGradientNorm
         parameterChange = retrain.parameterChange
         stop = retrain.stop
+        energyMethod = retrain.energy.method.rawValue
     }
 
     /// The predictors a measurement offers.

@@ -79,12 +79,12 @@ extension Preindex {
         }
 
         static func report(_ calibration: Calibration) -> String {
-            var points = TextTable(header: ["shift", "preindex", "epochs", "stop", "kWh", "kg CO2eq", "grad norm", "param change"])
+            var points = TextTable(header: ["shift", "preindex", "epochs", "stop", "kWh", "kg CO2eq", "energy method", "grad norm", "param change"])
             for point in calibration.points {
                 points.rows.append([
                     point.shift, String(format: "%.5f", point.predictors["preindex"] ?? .nan), String(point.epochs),
                     point.stop.rawValue, String(format: "%.6f", point.kilowattHours), String(format: "%.6f", point.kilogramsCO2eq),
-                    String(format: "%.4f", point.gradientNorm), String(format: "%.5f", point.parameterChange),
+                    point.energyMethod, String(format: "%.4f", point.gradientNorm), String(format: "%.5f", point.parameterChange),
                 ])
             }
             var fits = TextTable(header: ["cost", "fit", "LOO MAPE"])

@@ -72,6 +72,8 @@ extension Preindex {
                 table.rows.append([row.shift, String(format: "%.5f", row.preindex)] + cells + [extrapolated ? "extrapolated" : ""])
             }
             print(table.rendered)
+            let methods = Set(calibration.points.map(\.energyMethod)).sorted().joined(separator: ", ")
+            print("energy calibrated with the \(methods) method; kg CO2eq at the calibration's grid intensity and PUE")
             for cost in Cost.allCases {
                 if let fit = calibration.fits[cost.rawValue] {
                     print("\(cost.rawValue): \(fit.description), leave-one-out MAPE \(String(format: "%.1f%%", fit.looMAPE * 100))")
