@@ -44,7 +44,7 @@ public struct Retrainer: Sendable {
         logger[metadataKey: "retrain.shift"] = "\(shift)"
         let start = DispatchTime.now().uptimeNanoseconds
         var model = fromScratch ? try Model(model.architecture, seed: options.seed) : model
-        let testBatches = { try Batches(test, batchSize: 256).lazy.map { LabelledBatch(images: $0.images, labels: $0.labels) } }
+        let testBatches = { try Batches(test, batchSize: 256).labelled }
         let startAccuracy = try model.evaluate(try testBatches()).accuracy
         var trainer = Trainer(optimizer: Adam(learningRate: options.learningRate, weightDecay: options.weightDecay))
         let augmentation = options.augment ? Augmentation.cifar(seed: options.seed) : nil
@@ -62,7 +62,7 @@ public struct Retrainer: Sendable {
                 augmentation: augmentation)
             let count = batches.count
             let metrics = try trainer.trainEpoch(
-                &model, epoch: epoch, batches: batches.lazy.map { LabelledBatch(images: $0.images, labels: $0.labels) },
+                &model, epoch: epoch, batches: batches.labelled,
                 batchCount: count, logger: logger
             ) { p in
                 onBatch(Progress(epoch: epoch, batch: p.batch, batchCount: count, loss: p.loss, accuracy: p.accuracy))

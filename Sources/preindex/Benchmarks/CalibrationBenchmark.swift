@@ -18,7 +18,7 @@ struct CalibrationBenchmark {
         }
         var base = try Model(contentsOfFile: model)
         let test = try DatasetSpec(parsing: dataset).load().test!
-        let clean = try base.evaluate(try Batches(test, batchSize: 256).lazy.map { LabelledBatch(images: $0.images, labels: $0.labels) })
+        let clean = try base.evaluate(try Batches(test, batchSize: 256).labelled)
         // Recover to within a point of the clean accuracy: mild shifts need no epochs, severe ones several.
         let target = (clean.accuracy - 0.01).rounded(toPlaces: 2)
         let output = directory + "/bench-calibrate.calibration.json"

@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Networks
+import Retraining
 import Tensors
 
 extension Preindex {
@@ -42,7 +43,7 @@ extension Preindex {
             print("3/3 evaluating on the test split")
             let test = try DatasetSpec(parsing: spec).load().test!
             let metrics = try model.evaluate(
-                try Batches(test, batchSize: 256).lazy.map { LabelledBatch(images: $0.images, labels: $0.labels) })
+                try Batches(test, batchSize: 256).labelled)
             print(String(format: "test accuracy %.1f%% over %d images (chance: 10%%), %.0f images/s", metrics.accuracy * 100, metrics.samples, metrics.imagesPerSecond))
         }
     }

@@ -3,6 +3,7 @@ import Datasets
 import Foundation
 import Logging
 import Networks
+import Retraining
 import Tensors
 
 extension Preindex {
@@ -125,7 +126,7 @@ extension Preindex {
                     augmentation: augmentation)
                 let count = batches.count
                 var metrics = try trainer.trainEpoch(
-                    &model, epoch: epoch, batches: batches.lazy.map { LabelledBatch(images: $0.images, labels: $0.labels) },
+                    &model, epoch: epoch, batches: batches.labelled,
                     batchCount: count, logger: logger
                 ) { p in
                     bar.update(
@@ -139,7 +140,7 @@ extension Preindex {
                     metrics.accuracy * 100, metrics.imagesPerSecond)
                 if let test = splits.test {
                     let evaluation = try model.evaluate(
-                        try Batches(test, batchSize: 256).lazy.map { LabelledBatch(images: $0.images, labels: $0.labels) })
+                        try Batches(test, batchSize: 256).labelled)
                     metrics.testAccuracy = evaluation.accuracy
                     line += String(format: "  test acc %.1f%%", evaluation.accuracy * 100)
                 }
