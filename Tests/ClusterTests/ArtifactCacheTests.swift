@@ -124,7 +124,10 @@ struct ArtifactCacheTests {
         let results = Results(count: sources.count)
 
         DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-            results.set(index, Result { () throws(ArtifactError) in try cache.insert(file: sources[index], expectedSHA256: digest) })
+            let result = Result { () throws(ArtifactError) in
+                try cache.insert(file: sources[index], expectedSHA256: digest)
+            }
+            results.set(index, result)
         }
 
         for result in results.all { #expect(try result.get() == cache.path(for: digest)) }

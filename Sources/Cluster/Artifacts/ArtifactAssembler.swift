@@ -2,9 +2,9 @@
 ///
 /// A worker that needs artifact `sha256` makes an assembler on its ``ArtifactCache``: when the cache has the
 /// artifact already the assembler is complete at once and asks for nothing. Otherwise the worker sends
-/// ``requests(maxBytes:)``, passes every ``Wire/ArtifactChunk`` that comes back to ``receive(_:)-(Wire.ArtifactChunk)``,
-/// and asks again for what is still missing (``missingRanges``) after a timeout. The coordinator assembles a
-/// worker's ``Wire/ArtifactUpload``s the same way.
+/// ``requests(maxBytes:)``, passes every ``Wire/ArtifactChunk`` that comes back to
+/// ``receive(_:)-(Wire.ArtifactChunk)``, and asks again for what is still missing (``missingRanges``) after a
+/// timeout. The coordinator assembles a worker's ``Wire/ArtifactUpload``s the same way.
 ///
 /// Chunks are written at their offsets into a file in the cache's `partial/` directory, never held in memory.
 /// When the last missing byte arrives the file's size and sha256 are checked and it is renamed into the cache.
@@ -108,11 +108,11 @@ public final class ArtifactAssembler {
         try receive(sha256: upload.sha256, offset: upload.offset, data: upload.data, totalSize: upload.totalSize)
     }
 
-    /// Gives up: removes the partial file; later calls throw ``ArtifactError/Code/fileSystem`` saying so. A
-    /// complete artifact stays cached.
+    /// Gives up: removes the partial file; later calls throw ``ArtifactError/Code/cancelled``. A complete
+    /// artifact stays cached.
     public func cancel() {
         guard !isComplete, failure == nil else { return }
-        fail(ArtifactError(.fileSystem, "the assembly of artifact \(sha256) was cancelled; start a new one"))
+        fail(ArtifactError(.cancelled, "the assembly of artifact \(sha256) was cancelled; start a new one"))
     }
 
     /// The one path for chunks and uploads.

@@ -31,7 +31,8 @@ extension ArtifactCache {
             entries.append((Entry(sha256: name, size: status.size, lastUsed: lastUsed), status.accessed))
         }
         entries.sort { a, b in
-            (a.accessed.tv_sec, a.accessed.tv_nsec, a.entry.sha256) < (b.accessed.tv_sec, b.accessed.tv_nsec, b.entry.sha256)
+            (a.accessed.tv_sec, a.accessed.tv_nsec, a.entry.sha256)
+                < (b.accessed.tv_sec, b.accessed.tv_nsec, b.entry.sha256)
         }
         return entries.map(\.entry)
     }

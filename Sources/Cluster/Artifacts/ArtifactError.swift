@@ -24,7 +24,7 @@ public struct ArtifactError: Error, Hashable, Sendable, CustomStringConvertible 
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: Hashable, Sendable {
             case malformedDigest, wrongArtifact, chunkOutOfRange, inconsistentSize, conflictingBytes
-            case digestMismatch, sizeMismatch, sourceChanged, fileSystem
+            case digestMismatch, sizeMismatch, sourceChanged, cancelled, fileSystem
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -45,6 +45,8 @@ public struct ArtifactError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let sizeMismatch = Code(.sizeMismatch)
         /// A file being sent changed size while it was read.
         public static let sourceChanged = Code(.sourceChanged)
+        /// The assembly was cancelled by its owner.
+        public static let cancelled = Code(.cancelled)
         /// The system refused to create, open, read, write, rename or remove a file.
         public static let fileSystem = Code(.fileSystem)
 
