@@ -30,6 +30,23 @@ public enum SocketOption: Sendable, Hashable {
     ///
     /// The corresponding C option is `ZMQ_ROUTER_MANDATORY`.
     case routerMandatory(Bool)
+    /// Whether the socket is the CURVE server side: it needs its own ``curveSecretKey(_:)`` and lets in
+    /// the clients the ``ZAPHandler`` accepts. Set on the coordinator's ROUTER before `bind`.
+    ///
+    /// The corresponding C option is `ZMQ_CURVE_SERVER`.
+    case curveServer(Bool)
+    /// This side's long-term public key, on CURVE clients (the server's is only its secret key).
+    ///
+    /// The corresponding C option is `ZMQ_CURVE_PUBLICKEY`.
+    case curvePublicKey(CurveKey)
+    /// This side's long-term secret key, on CURVE servers and clients.
+    ///
+    /// The corresponding C option is `ZMQ_CURVE_SECRETKEY`.
+    case curveSecretKey(CurveKey)
+    /// The server's public key, on a CURVE client; setting it makes the socket a CURVE client.
+    ///
+    /// The corresponding C option is `ZMQ_CURVE_SERVERKEY`.
+    case curveServerKey(CurveKey)
 
     /// libzmq's number for the option.
     var number: CInt {
@@ -40,6 +57,10 @@ public enum SocketOption: Sendable, Hashable {
         case .sendTimeout: ZMQ.OptionNumber.sendTimeout
         case .maximumMessageSize: ZMQ.OptionNumber.maximumMessageSize
         case .routerMandatory: ZMQ.OptionNumber.routerMandatory
+        case .curveServer: ZMQ.OptionNumber.curveServer
+        case .curvePublicKey: ZMQ.OptionNumber.curvePublicKey
+        case .curveSecretKey: ZMQ.OptionNumber.curveSecretKey
+        case .curveServerKey: ZMQ.OptionNumber.curveServerKey
         }
     }
 
@@ -53,8 +74,11 @@ public enum SocketOption: Sendable, Hashable {
             Self.bytes(of: CInt(duration.map { $0.millisecondsRoundedUp(limit: Int(CInt.max)) } ?? -1))
         case .maximumMessageSize(let size):
             Self.bytes(of: Int64(size.map { max(0, $0) } ?? -1))
-        case .routerMandatory(let on):
+        case .routerMandatory(let on), .curveServer(let on):
             Self.bytes(of: CInt(on ? 1 : 0))
+        case .curvePublicKey(let key), .curveSecretKey(let key), .curveServerKey(let key):
+            // libzmq takes a key as its 32 bytes or as Z85 text; the bytes need no terminator.
+            key.bytes
         }
     }
 

@@ -123,6 +123,10 @@ enum ZMQ {
         static let sendTimeout = CInt(ZMQ_SNDTIMEO)
         static let lastEndpoint = CInt(ZMQ_LAST_ENDPOINT)
         static let routerMandatory = CInt(ZMQ_ROUTER_MANDATORY)
+        static let curveServer = CInt(ZMQ_CURVE_SERVER)
+        static let curvePublicKey = CInt(ZMQ_CURVE_PUBLICKEY)
+        static let curveSecretKey = CInt(ZMQ_CURVE_SECRETKEY)
+        static let curveServerKey = CInt(ZMQ_CURVE_SERVERKEY)
     }
 
     /// Poll event bits (`ZMQ_POLLIN`, …).
@@ -263,5 +267,62 @@ enum ZMQ {
             try callBlocking { zmq_poll(buffer.baseAddress, count, timeoutMilliseconds) }
         }
         return pollItems.map(\.revents)
+    }
+
+    // MARK: CURVE keys and Z85 text
+
+    /// The length of a CURVE key in Z85 text: 32 bytes, 5 characters per 4 bytes.
+    static let z85KeyLength = 40
+
+    /// A new CURVE key pair as Z85 text, 40 characters each.
+    ///
+    /// - Throws: ``ZMQError`` `ENOTSUP` when libzmq was built without CURVE.
+    ///
+    /// The corresponding C function is `zmq_curve_keypair`.
+    static func curveKeyPair() throws(ZMQError) -> (publicKey: String, secretKey: String) {
+        // Each buffer holds 40 characters and the terminating NUL.
+        var publicKey = [CChar](repeating: 0, count: z85KeyLength + 1)
+        var secretKey = [CChar](repeating: 0, count: z85KeyLength + 1)
+        _ = try callBlocking { zmq_curve_keypair(&publicKey, &secretKey) }
+        return (string(fromNulTerminated: publicKey), string(fromNulTerminated: secretKey))
+    }
+
+    /// The public key, as Z85 text, of the secret key `secretKey` (40 characters of Z85 text).
+    ///
+    /// - Throws: ``ZMQError`` `ENOTSUP` when libzmq was built without CURVE.
+    ///
+    /// The corresponding C function is `zmq_curve_public`.
+    static func curvePublicKey(secretKey: String) throws(ZMQError) -> String {
+        var publicKey = [CChar](repeating: 0, count: z85KeyLength + 1)
+        _ = try callBlocking { zmq_curve_public(&publicKey, secretKey) }
+        return string(fromNulTerminated: publicKey)
+    }
+
+    /// `bytes` (a multiple of 4 long) as Z85 text, or `nil` when the length is not a multiple of 4.
+    ///
+    /// The corresponding C function is `zmq_z85_encode`.
+    static func z85Encode(_ bytes: [UInt8]) -> String? {
+        guard bytes.count % 4 == 0 else { return nil }
+        var text = [CChar](repeating: 0, count: bytes.count / 4 * 5 + 1)
+        let encoded = bytes.withUnsafeBufferPointer { zmq_z85_encode(&text, $0.baseAddress, $0.count) }
+        return encoded == nil ? nil : string(fromNulTerminated: text)
+    }
+
+    /// The bytes of Z85 text `text`, or `nil` when it is not Z85 (length not a multiple of 5, a
+    /// character outside the alphabet, a group above 2³² − 1).
+    ///
+    /// The corresponding C function is `zmq_z85_decode`.
+    static func z85Decode(_ text: String) -> [UInt8]? {
+        let characters = Array(text.utf8)
+        // A NUL would end the C string early; libzmq checks the rest.
+        guard !characters.isEmpty, characters.count % 5 == 0, !characters.contains(0) else { return nil }
+        var bytes = [UInt8](repeating: 0, count: characters.count / 5 * 4)
+        let decoded = zmq_z85_decode(&bytes, text)
+        return decoded == nil ? nil : bytes
+    }
+
+    /// The text of a NUL-terminated C buffer.
+    private static func string(fromNulTerminated buffer: [CChar]) -> String {
+        buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 }
