@@ -70,7 +70,12 @@ let package = Package(
         .testTarget(name: "EnergyTests", dependencies: ["Energy", "TestSupport"]),
         .testTarget(name: "RetrainingTests", dependencies: ["Retraining", "Networks", "Datasets", "Energy", "TestSupport"]),
         .testTarget(name: "MeasuresTests", dependencies: ["Measures", "Shifts", "Datasets", "TestSupport"]),
-        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Shifts", "Tensors", "TestSupport"]),
+        .testTarget(
+            name: "ClusterTests",
+            dependencies: [
+                "Cluster", "Shifts", "Tensors", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "PreindexEndToEndTests", dependencies: ["preindex", "Tensors", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
