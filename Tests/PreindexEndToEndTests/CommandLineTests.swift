@@ -45,6 +45,8 @@ private func preindex(_ arguments: String...) throws -> (status: Int32, stdout: 
                                   PreIndex → epochs, kWh, kg CO2eq.
           estimate                Predict retraining costs of new shifts from PreIndex
                                   alone, with intervals.
+          keygen                  Create a CURVE key pair for a coordinator, worker or
+                                  client.
           bench                   Measure the engine's speed, as ratios against
                                   references measured in the same run.
 
@@ -186,4 +188,16 @@ private func preindex(_ arguments: String...) throws -> (status: Int32, stdout: 
     #expect(watts.status != 0 && watts.stderr.contains("--cpu-watts"))
     let missing = try preindex("estimate", "--model", model, "--shift", "blur:1", "--calibration", "/nonexistent.json")
     #expect(missing.status != 0 && missing.stderr.contains("preindex calibrate"))
+}
+
+@Test func keygen_WritesAKeyPairAndRefusesToOverwriteIt() throws {
+    let directory = temporaryPath("keys")
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let first = try preindex("keygen", "worker1", "--directory", directory)
+    #expect(first.status == 0)
+    #expect(first.stdout.trimmingCharacters(in: .whitespacesAndNewlines).count == 40)
+    #expect(try String(contentsOfFile: directory + "/worker1.pub", encoding: .utf8).contains(first.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+    let again = try preindex("keygen", "worker1", "--directory", directory)
+    #expect(again.status != 0 && again.stderr.contains("worker1"))
 }
