@@ -63,7 +63,7 @@ extension Preindex {
                     onBatch: { p in
                         bar.update(fraction: Double(p.batch) / Double(p.batchCount), "\(shift) epoch \(p.epoch + 1) batch \(p.batch)/\(p.batchCount)")
                     })
-                bar.finish(String(format: "%@: %d epochs (%@), %.6f kWh", shift.description, record.epochs, record.stop.rawValue, record.kilowattHours))
+                bar.finish(String(format: "%@: %d epochs (%@), %.3g kWh", shift.description, record.epochs, record.stop.rawValue, record.kilowattHours))
                 points.append(CalibrationPoint(measure: measure, retrain: record))
             }
             let calibration = try Calibration.fit(
@@ -83,7 +83,7 @@ extension Preindex {
             for point in calibration.points {
                 points.rows.append([
                     point.shift, String(format: "%.5f", point.predictors["preindex"] ?? .nan), String(point.epochs),
-                    point.stop.rawValue, String(format: "%.6f", point.kilowattHours), String(format: "%.6f", point.kilogramsCO2eq),
+                    point.stop.rawValue, String(format: "%.3g", point.kilowattHours), String(format: "%.3g", point.kilogramsCO2eq),
                     point.energyMethod, String(format: "%.4f", point.gradientNorm), String(format: "%.5f", point.parameterChange),
                 ])
             }

@@ -75,11 +75,23 @@ extension Preindex {
                 return
             }
             for record in records { print(Self.summary(record)) }
-            if records.count == 2 {
-                let (reuse, scratch) = (records[0].kilowattHours, records[1].kilowattHours)
-                print(reuse <= scratch
-                    ? String(format: "reusing the model saves %.0f%% of the energy of training from scratch", (1 - reuse / max(scratch, 1e-12)) * 100)
-                    : String(format: "reusing is not worth it: training from scratch took %.0f%% less energy", (1 - scratch / max(reuse, 1e-12)) * 100))
+            if records.count == 2 { print(Self.verdict(reuse: records[0], scratch: records[1])) }
+        }
+
+        /// Whether reusing the model beat training from scratch to the same target.
+        static func verdict(reuse: RetrainRecord, scratch: RetrainRecord) -> String {
+            switch (reuse.reachedTarget, scratch.reachedTarget) {
+            case (true, true):
+                let (a, b) = (reuse.kilowattHours, scratch.kilowattHours)
+                return a <= b
+                    ? String(format: "reusing the model saves %.0f%% of the energy of training from scratch", (1 - a / max(b, 1e-300)) * 100)
+                    : String(format: "reusing is not worth it: training from scratch took %.0f%% less energy", (1 - b / max(a, 1e-300)) * 100)
+            case (true, false):
+                return "reusing reaches the target; training from scratch did not within \(scratch.options.maxEpochs) epochs"
+            case (false, true):
+                return "reusing is not worth it: training from scratch reached the target and retraining did not"
+            case (false, false):
+                return "neither reached the target within \(reuse.options.maxEpochs) epochs; raise --max-epochs to compare"
             }
         }
 
@@ -87,7 +99,7 @@ extension Preindex {
             String(
                 format: """
                     %@ under %@: %d epochs (stopped: %@), accuracy %.1f%% → %.1f%%
-                      energy %.6f kWh (%@), %.6f kg CO2eq at %.0f g/kWh%@, PUE %.2f, %.1f s
+                      energy %.3g kWh (%@), %.3g kg CO2eq at %.0f g/kWh%@, PUE %.2f, %.1f s
                       mean gradient norm %.4f, parameter change %.5f
                     """,
                 record.fromScratch ? "from scratch" : "retrained", record.shift, record.epochs, record.stop.rawValue,
