@@ -18,6 +18,11 @@ struct ProgressBar {
         let now = Date().timeIntervalSince1970
         guard now - lastDraw >= 0.1 || fraction == 1 else { return }
         lastDraw = now
+        draw(fraction: fraction, status)
+    }
+
+    /// Replaces the current terminal line with the bar and `status`.
+    private mutating func draw(fraction: Double?, _ status: String) {
         var line = ""
         if let fraction {
             let width = 24
@@ -33,7 +38,7 @@ struct ProgressBar {
     /// Ends the bar's line (terminal) or prints `line` as a plain line (elsewhere).
     mutating func finish(_ line: String) {
         if isInteractive {
-            update(fraction: nil, line)
+            draw(fraction: nil, line)
             FileHandle.standardError.write(Data("\n".utf8))
             lastLength = 0
         } else {
