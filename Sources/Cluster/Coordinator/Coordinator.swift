@@ -26,9 +26,19 @@ public final class Coordinator: Sendable {
     ///   - configuration: Timings and batching.
     ///   - logger: Where the coordinator reports workers joining and leaving and every rejected message.
     /// - Throws: ``ZMQError`` when the endpoint cannot be bound (taken, malformed).
-    public init(
+    public convenience init(
         database: ClusterDatabase, endpoint: String, context: ZMQContext, configuration: Configuration = Configuration(),
         logger: Logger
+    ) throws(ZMQError) {
+        try self.init(
+            database: database, endpoint: endpoint, context: context, configuration: configuration, logger: logger,
+            latencyRecorder: nil)
+    }
+
+    /// Binds `endpoint` and starts serving, recording dispatch latencies into `latencyRecorder` when given.
+    init(
+        database: ClusterDatabase, endpoint: String, context: ZMQContext, configuration: Configuration, logger: Logger,
+        latencyRecorder: DispatchLatencyRecorder?
     ) throws(ZMQError) {
         let (thread, bound) = try ServiceThread.start(name: "preindex-coordinator") { service, ready in
             do throws(ZMQError) {
@@ -37,8 +47,9 @@ public final class Coordinator: Sendable {
                 try socket.set(.maximumMessageSize(Wire.maximumMessageSize + 4096))
                 try socket.set(.sendTimeout(.seconds(1)))
                 ready(.success(try socket.bind(to: endpoint)))
-                CoordinatorLoop(database: database, configuration: configuration, logger: logger)
-                    .run(socket, until: service)
+                CoordinatorLoop(
+                    database: database, configuration: configuration, logger: logger, latencyRecorder: latencyRecorder
+                ).run(socket, until: service)
             } catch {
                 ready(.failure(error))
             }

@@ -27,8 +27,16 @@ final class CoordinatorLoop {
     private var nextLeaseExpiry: Instant
     /// The most messages handled in one turn before timers get their turn.
     private let messagesPerTurn = 1024
+    /// Where dispatch latencies go when measured: the time from an Assign sent to its Result received.
+    private let latencyRecorder: DispatchLatencyRecorder?
+    private var assignedAt: [String: Instant] = [:]
+    private var latencies: [Duration] = []
 
-    init(database: ClusterDatabase, configuration: Coordinator.Configuration, logger: Logger) {
+    init(
+        database: ClusterDatabase, configuration: Coordinator.Configuration, logger: Logger,
+        latencyRecorder: DispatchLatencyRecorder? = nil
+    ) {
+        self.latencyRecorder = latencyRecorder
         self.database = database
         self.configuration = configuration
         self.logger = logger
@@ -65,6 +73,7 @@ final class CoordinatorLoop {
             expireLeasesIfDue(at: now)
         }
         flush()
+        latencyRecorder?.record(latencies)
         for (peer, session) in sessions {
             send(.disconnect(.init(reason: "the coordinator is stopping")), to: peer, on: socket)
             logger.debug("Said goodbye", metadata: ["node": "\(session.nodeID)"])
@@ -178,6 +187,9 @@ final class CoordinatorLoop {
             return
         }
         sessions[peer]!.freeSlots += 1
+        if latencyRecorder != nil, let sent = assignedAt.removeValue(forKey: result.taskID) {
+            latencies.append(sent.duration(to: now))
+        }
         guard let taskID = Int64(result.taskID) else {
             reject(badTaskID(result.taskID, in: "Result"), to: peer, on: socket)
             return
@@ -282,6 +294,7 @@ final class CoordinatorLoop {
                 let assign = Wire.Assign(
                     taskID: String(task.id!), attempt: UInt32(clamping: task.attempts), taskJSON: Array(task.payload),
                     leaseMilliseconds: UInt64(configuration.leaseDuration.timeInterval * 1000))
+                if latencyRecorder != nil { assignedAt[assign.taskID] = clock.now }
                 send(.assign(assign), to: peer, on: socket)
             }
             if tasks.count < session.freeSlots {
