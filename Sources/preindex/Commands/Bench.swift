@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import Foundation
 import Networks
 import Tensors
@@ -14,13 +15,15 @@ extension Preindex {
                 train: training-step images/s and GFLOP/s (3× forward FLOPs), and peak resident memory.
                 measure: the measure stage on a dump vs Tests/Fixtures/bench_measure.py (numpy/scipy/sklearn) on the \
                   same dump; end-to-end measure samples/s for resnet-mini and resnet18; peak memory at 10k and 50k samples.
+                cluster: no-op tasks through a coordinator (SQLite store) and 2 workers on loopback: tasks/s, dispatch \
+                  latency p50/p99, and the same number of bare ZeroMQ ROUTER/DEALER round trips for the ratio.
                 calibrate: resnet-mini on builtin:shapes, gaussian and blur at 4 levels each, really retrained: Spearman ρ \
                   of PreIndex against epochs and kWh, and the predictor the calibration chose (several minutes).
                 """
         )
 
         enum Name: String, ExpressibleByArgument, CaseIterable {
-            case gemm, forward, train, measure, calibrate
+            case gemm, forward, train, measure, calibrate, cluster
         }
 
         @Argument(help: "Which benchmark: \(Name.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -70,6 +73,18 @@ extension Preindex {
                 results += try bench.memory(sampleCounts: [10_000, 50_000])
             case .calibrate:
                 results += try CalibrationBenchmark().run()
+            case .cluster:
+                let report = try ClusterBenchmark.noop(tasks: 5_000, workers: 2)
+                let milliseconds = { (d: Duration) in Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15 }
+                results += [
+                    BenchmarkResult(name: "no-op tasks, coordinator + 2 workers", value: report.tasksPerSecond, unit: "tasks/s"),
+                    BenchmarkResult(name: "  dispatch latency p50", value: milliseconds(report.dispatchLatencyP50), unit: "ms"),
+                    BenchmarkResult(name: "  dispatch latency p99", value: milliseconds(report.dispatchLatencyP99), unit: "ms"),
+                    BenchmarkResult(name: "bare ROUTER/DEALER round trips, 2 peers", value: report.bareRoundTripsPerSecond, unit: "round trips/s"),
+                    BenchmarkResult(
+                        name: "cluster vs bare ZeroMQ", value: report.tasksPerSecond, unit: "tasks/s",
+                        ratio: report.ratio, reference: "bare round trips"),
+                ]
             case .train:
                 for arch in [Architecture.Name.resnetMini, .resnet18] {
                     results += try NetworkBenchmark(architecture: cifar(arch), batch: batch, runs: runs).train(peak: peak)
