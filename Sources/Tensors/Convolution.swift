@@ -117,11 +117,12 @@ public struct Convolution: Hashable, Sendable {
         precondition(epilogue.shift.map { $0.count == outChannels } ?? true)
         let rows = patchSize
         let k = outChannels
-        var output = Tensor(zeros: [layout.batch, k, layout.outHeight, layout.outWidth])
+        guard layout.batch > 0 else { return Tensor(zeros: [0, k, layout.outHeight, layout.outWidth]) }
+        // Every element is written by exactly one chunk's scatter, so the output starts uninitialised.
         let columns = layout.samplesPerChunk * layout.pixels
-        input.withUnsafeBufferPointer { x in
-            weight.withUnsafeBufferPointer { w in
-                output.withUnsafeMutableBufferPointer { y in
+        return Tensor(shape: [layout.batch, k, layout.outHeight, layout.outWidth]) { y in
+            input.withUnsafeBufferPointer { x in
+                weight.withUnsafeBufferPointer { w in
                     let x = UncheckedSendable(x.baseAddress!)
                     let w = UncheckedSendable(w.baseAddress!)
                     let y = UncheckedSendable(y.baseAddress!)
@@ -141,7 +142,6 @@ public struct Convolution: Hashable, Sendable {
                 }
             }
         }
-        return output
     }
 
     /// Gradients of ``forward(_:weight:bias:)`` given the gradient of its output.

@@ -17,10 +17,12 @@ public struct ReLU: Layer {
 
     public mutating func backward(_ gradOutput: Tensor) -> Tensor {
         guard let output else { preconditionFailure("ReLU: backward without a training forward") }
-        var gradInput = gradOutput
-        gradInput.withUnsafeMutableBufferPointer { g in
-            output.withUnsafeBufferPointer { y in
-                for i in 0..<g.count where y[i] <= 0 { g[i] = 0 }
+        // One pass: read the gradient and the output, write the masked gradient.
+        let gradInput = Tensor(shape: gradOutput.shape) { result in
+            gradOutput.withUnsafeBufferPointer { g in
+                output.withUnsafeBufferPointer { y in
+                    for i in 0..<g.count { result[i] = y[i] > 0 ? g[i] : 0 }
+                }
             }
         }
         self.output = nil
