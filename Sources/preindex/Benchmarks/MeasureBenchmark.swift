@@ -15,16 +15,7 @@ struct MeasureBenchmark {
     func stage() throws -> [BenchmarkResult] {
         let directory = NSTemporaryDirectory() + "preindex-bench-dump-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let model = try Model(Architecture(.resnetMini, inputChannels: 3, inputHeight: 32, inputWidth: 32, classes: 10), seed: 1)
-        let data = BuiltinShapes(trainCount: samples, testCount: 0, seed: 0).generate().train
-        let shift = try Shift(parsing: "gaussian:0.1")
-        var measurement = try Measurement(model: model, expectedSamples: samples, recordsDump: true)
-        var first = 0
-        for batch in try Batches(data, batchSize: batch) {
-            try measurement.add(clean: batch.images, shifted: [shift.apply(to: batch.images, firstSampleIndex: first)], labels: batch.labels)
-            first += batch.count
-        }
-        try measurement.writeDump(to: directory, shift: shift.description, seed: 0)
+        _ = try measurement(.resnetMini, samples: samples).run(dumpDirectory: directory)
         // Like the reference script, time the measure stage on activations already in memory.
         let contents = try ActivationDump.Contents(directory: directory)
         let ours = try Stopwatch.measure(warmup: 1, runs: 3) { _ = try contents.measure() }.min()!
@@ -59,19 +50,17 @@ struct MeasureBenchmark {
 
     /// Samples per second of `measure` end to end (clean + one shifted forward, measures included).
     func throughput(_ name: Architecture.Name, samples: Int) throws -> BenchmarkResult {
-        let model = try Model(Architecture(name, inputChannels: 3, inputHeight: 32, inputWidth: 32, classes: 10), seed: 1)
-        let data = BuiltinShapes(trainCount: samples, testCount: 0, seed: 0).generate().train
-        let shift = try Shift(parsing: "gaussian:0.1")
-        let seconds = try Stopwatch.measure(warmup: 0, runs: 1) {
-            var measurement = try Measurement(model: model, expectedSamples: samples)
-            var first = 0
-            for batch in try Batches(data, batchSize: batch) {
-                try measurement.add(clean: batch.images, shifted: [shift.apply(to: batch.images, firstSampleIndex: first)], labels: batch.labels)
-                first += batch.count
-            }
-            _ = try measurement.finish(shift: shift.description)
-        }[0]
+        let run = try measurement(name, samples: samples)
+        let seconds = try Stopwatch.measure(warmup: 0, runs: 1) { _ = try run.run() }[0]
         return BenchmarkResult(name: "measure end to end, \(name.rawValue), \(samples) samples", value: Double(samples) / seconds, unit: "samples/s")
+    }
+
+    /// A measurement of a fresh `name` model on builtin:shapes under gaussian:0.1, as `preindex measure` runs it.
+    private func measurement(_ name: Architecture.Name, samples: Int) throws -> ShiftMeasurement {
+        ShiftMeasurement(
+            model: try Model(Architecture(name, inputChannels: 3, inputHeight: 32, inputWidth: 32, classes: 10), seed: 1),
+            data: BuiltinShapes(trainCount: samples, testCount: 0, seed: 0).generate().train,
+            shifts: [try Shift(parsing: "gaussian:0.1")], batchSize: batch)
     }
 
     /// Peak resident memory of a `preindex measure` child process at each sample count.
