@@ -43,12 +43,13 @@ public enum Histogram {
         centres: UnsafeMutableBufferPointer<Double>? = nil
     ) {
         let (start, stop) = range(of: values)
-        counts(of: values, start: start, stop: stop, bins: bins, into: probabilities)
+        let edges = edges(start: start, stop: stop, bins: bins)
+        probabilities.update(repeating: 0)
+        count(values, edges: edges, into: probabilities)
         let total = Double(values.count)
         for i in 0..<bins { probabilities[i] /= total }
         if let centres {
-            let e = edges(start: start, stop: stop, bins: bins)
-            for i in 0..<bins { centres[i] = (Double(e[i]) + Double(e[i + 1])) / 2 }
+            for i in 0..<bins { centres[i] = (Double(edges[i]) + Double(edges[i + 1])) / 2 }
         }
     }
 
@@ -59,7 +60,15 @@ public enum Histogram {
         into counts: UnsafeMutableBufferPointer<Double>, zeroFirst: Bool = true
     ) {
         if zeroFirst { counts.update(repeating: 0) }
-        let edges = edges(start: start, stop: stop, bins: bins)
+        count(values, edges: edges(start: start, stop: stop, bins: bins), into: counts)
+    }
+
+    /// Adds each value inside `[edges.first, edges.last]` to its bin's count.
+    private static func count(
+        _ values: UnsafeBufferPointer<Float>, edges: [Float], into counts: UnsafeMutableBufferPointer<Double>
+    ) {
+        let bins = edges.count - 1
+        let start = edges[0], stop = edges[bins]
         // numpy computes the first guess in the data's precision: ((x − start) / (stop − start)) · bins.
         let denominator = stop - start, scale = Float(bins)
         for x in values {

@@ -53,11 +53,12 @@ public struct PreIndexAccumulator: Sendable {
                                 let (pp, qq) = (UnsafeBufferPointer(p), UnsafeBufferPointer(q))
                                 let (ccp, ccq) = (UnsafeBufferPointer(cp), UnsafeBufferPointer(cq))
                                 let base = chunk * width + b * Self.slots
+                                let principled = Distance.w1(pp, qq, mode: .principled, centresP: ccp, centresQ: ccq)
                                 for (d, distance) in Distance.allCases.enumerated() {
-                                    out.value[base + d] += distance(pp, qq, mode: mode, centresP: ccp, centresQ: ccq)
+                                    out.value[base + d] += distance == .w1 && mode == .principled
+                                        ? principled : distance(pp, qq, mode: mode, centresP: ccp, centresQ: ccq)
                                 }
-                                out.value[base + Self.slots - 1] += Distance.w1(
-                                    pp, qq, mode: .principled, centresP: ccp, centresQ: ccq)
+                                out.value[base + Self.slots - 1] += principled
                             }
                         }
                     }
