@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Foundation
 import Measures
 import Networks
@@ -54,9 +55,10 @@ extension Preindex {
             let data = try ShiftMeasurement.data(spec: dataset, test: false, samples: samples, seed: retraining.seed, for: base)
             let measured = try ShiftMeasurement(model: base, data: data, shifts: shifts).run()
             let retrainer = try energy.makeRetrainer(options: options)
+            let splits = try DatasetSpec(parsing: dataset).load()
             var points: [CalibrationPoint] = []
             for (shift, measure) in zip(shifts, measured) {
-                let shiftedData = try ShiftedData(spec: dataset, shift: shift)
+                let shiftedData = try ShiftedData(splits: splits, shift: shift)
                 var bar = ProgressBar()
                 let (record, _) = try retrainer.run(
                     base, shift: shift.description, train: shiftedData.train, test: shiftedData.test, logger: logger,

@@ -6,10 +6,14 @@ struct ShiftedData {
     var train: Dataset
     var test: Dataset
 
-    /// Loads `spec`, holds out a test split when it has none, and applies `shift` to both splits
-    /// (the test split's noise continues the training split's sample indices).
+    /// Loads `spec` and applies `shift` (see ``init(splits:shift:)``).
     init(spec: String, shift: Shift) throws {
-        let splits = try DatasetSpec(parsing: spec).load()
+        try self.init(splits: try DatasetSpec(parsing: spec).load(), shift: shift)
+    }
+
+    /// Holds out a test split when `splits` has none, and applies `shift` to both splits (the test
+    /// split's noise continues the training split's sample indices).
+    init(splits: DatasetSplits, shift: Shift) throws {
         let withTest = splits.test == nil ? splits.withTestSplit(heldOutFraction: 0.2, seed: 0) : splits
         train = try Self.apply(shift, to: withTest.train, firstSampleIndex: 0)
         test = try Self.apply(shift, to: withTest.test!, firstSampleIndex: withTest.train.count)
