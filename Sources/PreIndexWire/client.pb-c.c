@@ -367,7 +367,7 @@ void   preindex__v1__ranking__free_unpacked
   assert(message->base.descriptor == &preindex__v1__ranking__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor preindex__v1__submit__field_descriptors[2] =
+static const ProtobufCFieldDescriptor preindex__v1__submit__field_descriptors[3] =
 {
   {
     "job_json",
@@ -393,15 +393,28 @@ static const ProtobufCFieldDescriptor preindex__v1__submit__field_descriptors[2]
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "recompute",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__Submit, recompute),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned preindex__v1__submit__field_indices_by_name[] = {
   0,   /* field[0] = job_json */
   1,   /* field[1] = plan_json */
+  2,   /* field[2] = recompute */
 };
 static const ProtobufCIntRange preindex__v1__submit__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor preindex__v1__submit__descriptor =
 {
@@ -411,14 +424,14 @@ const ProtobufCMessageDescriptor preindex__v1__submit__descriptor =
   "Preindex__V1__Submit",
   "preindex.v1",
   sizeof(Preindex__V1__Submit),
-  2,
+  3,
   preindex__v1__submit__field_descriptors,
   preindex__v1__submit__field_indices_by_name,
   1,  preindex__v1__submit__number_ranges,
   (ProtobufCMessageInit) preindex__v1__submit__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor preindex__v1__accepted__field_descriptors[2] =
+static const ProtobufCFieldDescriptor preindex__v1__accepted__field_descriptors[3] =
 {
   {
     "job_id",
@@ -444,15 +457,28 @@ static const ProtobufCFieldDescriptor preindex__v1__accepted__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "reused_count",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__Accepted, reused_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned preindex__v1__accepted__field_indices_by_name[] = {
   0,   /* field[0] = job_id */
+  2,   /* field[2] = reused_count */
   1,   /* field[1] = task_count */
 };
 static const ProtobufCIntRange preindex__v1__accepted__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor preindex__v1__accepted__descriptor =
 {
@@ -462,7 +488,7 @@ const ProtobufCMessageDescriptor preindex__v1__accepted__descriptor =
   "Preindex__V1__Accepted",
   "preindex.v1",
   sizeof(Preindex__V1__Accepted),
-  2,
+  3,
   preindex__v1__accepted__field_descriptors,
   preindex__v1__accepted__field_indices_by_name,
   1,  preindex__v1__accepted__number_ranges,

@@ -43,8 +43,9 @@ public enum ClusterBenchmark {
         let clock = ContinuousClock()
         let start = clock.now
         let coordinator = try Coordinator(
-            database: database, endpoint: "tcp://127.0.0.1:*", context: context,
-            configuration: Coordinator.Configuration(), logger: logger, latencyRecorder: recorder)
+            database: database, endpoint: "tcp://127.0.0.1:*", clientEndpoint: nil, context: context,
+            security: .plain(allowingRemotePeers: false), artifacts: nil, configuration: Coordinator.Configuration(),
+            logger: logger, latencyRecorder: recorder)
         let fleet = try (0..<workers).map { index in
             try Worker(
                 nodeID: "bench-\(index)", endpoint: coordinator.endpoint, context: context,

@@ -10,7 +10,17 @@ final class CoordinatorLoop {
     /// A peer's route on the ROUTER socket: its identity frame.
     typealias Peer = [[UInt8]]
 
+    /// Which messages a socket takes: the worker endpoint's, the client endpoint's, or both on one endpoint.
+    struct Roles: OptionSet {
+        let rawValue: Int
+        static let workers = Roles(rawValue: 1)
+        static let clients = Roles(rawValue: 2)
+    }
+
     private let database: ClusterDatabase
+    private let jobs: JobService
+    private let artifacts: ArtifactService
+    private let ranking: RankingService
     private let configuration: Coordinator.Configuration
     private let logger: Logger
     private let clock = ContinuousClock()
@@ -31,13 +41,18 @@ final class CoordinatorLoop {
     private let latencyRecorder: DispatchLatencyRecorder?
     private var assignedAt: [String: Instant] = [:]
     private var latencies: [Duration] = []
+    /// The job of each train task leased: when its result is committed the job gets its next tasks.
+    private var trainTasks: [Int64: Int64] = [:]
 
     init(
-        database: ClusterDatabase, configuration: Coordinator.Configuration, logger: Logger,
-        latencyRecorder: DispatchLatencyRecorder? = nil
+        database: ClusterDatabase, artifactCache: ArtifactCache, configuration: Coordinator.Configuration,
+        logger: Logger, latencyRecorder: DispatchLatencyRecorder? = nil
     ) {
         self.latencyRecorder = latencyRecorder
         self.database = database
+        self.artifacts = ArtifactService(database: database, cache: artifactCache)
+        self.jobs = JobService(database: database, artifacts: artifacts, logger: logger)
+        self.ranking = RankingService(database: database, jobs: jobs)
         self.configuration = configuration
         self.logger = logger
         self.lease = LeaseClock(duration: configuration.leaseDuration)
@@ -47,18 +62,20 @@ final class CoordinatorLoop {
         self.nextLeaseExpiry = now
     }
 
-    /// Serves on `socket` until `service` is asked to stop or the context shuts down, then commits what is pending
-    /// and says goodbye to the workers.
-    func run(_ socket: borrowing Socket, until service: ServiceThread) {
+    /// Serves workers on `workers` and clients on `clients` until `service` is asked to stop or the context shuts
+    /// down, then commits what is pending and says goodbye to the workers. `clientRoles` is `[.workers, .clients]`
+    /// when both share one endpoint.
+    func run(
+        workers: borrowing Socket, clients: borrowing Socket, clientRoles: Roles = .clients, until service: ServiceThread
+    ) {
+        jobs.advanceAll()
+        let workerRoles: Roles = clientRoles.contains(.workers) ? [.workers, .clients] : .workers
+        let items = [workers.pollItem(.readable), clients.pollItem(.readable)]
         while !service.isStopRequested {
             do {
-                var next = try socket.receive(timeout: pollTimeout(at: clock.now))
-                var handled = 0
-                while let frames = next {
-                    handle(frames, on: socket)
-                    handled += 1
-                    next = handled < messagesPerTurn ? try socket.receive(timeout: .zero) : nil
-                }
+                let ready = try Socket.poll(items, timeout: pollTimeout(at: clock.now))
+                if ready[0].contains(.readable) { try drain(workers, roles: workerRoles) }
+                if ready[1].contains(.readable) { try drain(clients, roles: clientRoles) }
             } catch .contextTerminated {
                 logger.info("Coordinator stopping: its ZeroMQ context was shut down")
                 break
@@ -67,16 +84,25 @@ final class CoordinatorLoop {
             }
             let now = clock.now
             flushIfDue(at: now)
-            assignTasks(on: socket, at: now)
-            sendHeartbeats(on: socket, at: now)
+            assignTasks(on: workers, at: now)
+            sendHeartbeats(on: workers, at: now)
             releaseDeadWorkers(at: now)
             expireLeasesIfDue(at: now)
         }
         flush()
         latencyRecorder?.record(latencies)
         for (peer, session) in sessions {
-            send(.disconnect(.init(reason: "the coordinator is stopping")), to: peer, on: socket)
+            send(.disconnect(.init(reason: "the coordinator is stopping")), to: peer, on: workers)
             logger.debug("Said goodbye", metadata: ["node": "\(session.nodeID)"])
+        }
+    }
+
+    /// Handles the messages waiting on `socket`, up to a bound so that timers get their turn.
+    private func drain(_ socket: borrowing Socket, roles: Roles) throws(ZMQError) {
+        var handled = 0
+        while handled < messagesPerTurn, let frames = try socket.receive(timeout: .zero) {
+            handle(frames, on: socket, roles: roles)
+            handled += 1
         }
     }
 
@@ -90,7 +116,7 @@ final class CoordinatorLoop {
     // MARK: Messages
 
     /// Decodes one received message and serves it; anything undecodable or unexpected gets an Error reply.
-    private func handle(_ frames: [[UInt8]], on socket: borrowing Socket) {
+    private func handle(_ frames: [[UInt8]], on socket: borrowing Socket, roles: Roles) {
         let message: RoutedMessage
         let envelope: Wire.Envelope
         do {
@@ -108,6 +134,41 @@ final class CoordinatorLoop {
         }
         let peer = message.route
         let now = clock.now
+        switch envelope.body {
+        case .artifactRequest(let request):
+            send(artifacts.answer(request), to: peer, on: socket)
+            return
+        case .artifactUpload(let upload):
+            if let refusal = artifacts.receive(upload) { reject(refusal, to: peer, on: socket) }
+            return
+        case .error(let reply):
+            logger.warning(
+                "A peer reported an error", metadata: ["code": "\(reply.code.rawValue)", "message": "\(reply.message)"])
+            return
+        case .submit(let submit) where roles.contains(.clients):
+            send(jobs.submit(submit), to: peer, on: socket)
+            return
+        case .statusQuery(let query) where roles.contains(.clients):
+            send(jobs.status(query), to: peer, on: socket)
+            return
+        case .rankingQuery(let query) where roles.contains(.clients):
+            send(ranking.answer(query), to: peer, on: socket)
+            return
+        case .cancel(let cancel) where roles.contains(.clients):
+            send(jobs.cancel(cancel), to: peer, on: socket)
+            return
+        default:
+            break
+        }
+        guard roles.contains(.workers) else {
+            reject(
+                Wire.ErrorReply(
+                    code: .rejected,
+                    message: "The coordinator's client endpoint does not take \(envelope.body.name) messages; expected "
+                        + "Submit, StatusQuery, RankingQuery, Cancel, ArtifactUpload or ArtifactRequest"),
+                to: peer, on: socket)
+            return
+        }
         if sessions[peer] != nil {
             liveness.heard(from: peer, at: now)
             renewLeasesIfDue(of: peer, at: now)
@@ -128,15 +189,12 @@ final class CoordinatorLoop {
             receive(failure, from: peer, on: socket, at: now)
         case .disconnect(let disconnect):
             endSession(of: peer, because: "it disconnected: \(disconnect.reason)")
-        case .error(let reply):
-            logger.warning(
-                "A peer reported an error", metadata: ["code": "\(reply.code.rawValue)", "message": "\(reply.message)"])
         default:
             reject(
                 Wire.ErrorReply(
                     code: .rejected,
                     message: "The coordinator's worker endpoint does not take \(envelope.body.name) messages; "
-                        + "expected Hello, Ready, Heartbeat, Result, Failure or Disconnect"),
+                        + "expected Hello, Ready, Heartbeat, Result, Failure, Disconnect, ArtifactRequest or ArtifactUpload"),
                 to: peer, on: socket)
         }
     }
@@ -257,6 +315,8 @@ final class CoordinatorLoop {
             pending.removeAll(keepingCapacity: true)
             oldestPending = nil
         }
+        let trainedJobs = Set(pending.compactMap { trainTasks.removeValue(forKey: $0.taskID) })
+        defer { advance(trainedJobs) }
         do {
             let outcomes = try database.complete(pending)
             let ignored = outcomes.filter { $0 != .stored }.count
@@ -272,6 +332,18 @@ final class CoordinatorLoop {
                 } catch {
                     logger.warning("Dropped the result of task \(completion.taskID): \(error)")
                 }
+            }
+        }
+    }
+
+    /// Gives `jobIDs` the tasks their newly trained models made ready.
+    private func advance(_ jobIDs: Set<Int64>) {
+        for jobID in jobIDs {
+            do {
+                try jobs.advance(job: jobID)
+                nextQueueCheck = clock.now
+            } catch {
+                logger.error("Could not add the next tasks of job \(jobID): \(error)")
             }
         }
     }
@@ -295,6 +367,7 @@ final class CoordinatorLoop {
                     taskID: String(task.id!), attempt: UInt32(clamping: task.attempts), taskJSON: Array(task.payload),
                     leaseMilliseconds: UInt64(configuration.leaseDuration.timeInterval * 1000))
                 if latencyRecorder != nil { assignedAt[assign.taskID] = clock.now }
+                if task.kind == .train { trainTasks[task.id!] = task.jobID }
                 send(.assign(assign), to: peer, on: socket)
             }
             if tasks.count < session.freeSlots {

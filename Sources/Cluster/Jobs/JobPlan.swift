@@ -28,8 +28,9 @@ public struct JobPlan: Hashable, Sendable {
     ///
     /// - Parameters:
     ///   - spec: The job; it is validated first.
-    ///   - modelDigests: The SHA-256 (64 hexadecimal digits) of each model file, keyed by the
-    ///     file's name as the job writes it; the caller hashes the files (``SHA256/hash(file:chunkByteCount:)``).
+    ///   - modelDigests: The SHA-256 (64 hexadecimal digits) of each model file whose entry gives no
+    ///     `sha256`, keyed by the file's name as the job writes it; the caller hashes the files
+    ///     (``SHA256/hash(file:chunkByteCount:)``).
     ///   - engineVersion: The engine version put in every content key.
     /// - Throws: the errors of ``JobSpec/validate()``; ``JobError/Code/missingDigest`` when a
     ///   model file has no digest or a malformed one; ``JobError/Code/invalidValue`` when two
@@ -45,9 +46,10 @@ public struct JobPlan: Hashable, Sendable {
             let reference: ModelReference
             var dependencies: [Int] = []
             switch model {
-            case .file(let path):
-                reference = .file(
-                    path: path, sha256: try digest(of: path, in: modelDigests, at: "models[\(index)].file"))
+            case .file(let path, let given):
+                var sha256 = given
+                if sha256 == nil { sha256 = try digest(of: path, in: modelDigests, at: "models[\(index)].file") }
+                reference = .file(path: path, sha256: sha256!)
             case .trained(let arch, let options):
                 let payload = TaskPayload.train(TrainPayload(arch: arch, dataset: dataset, train: options))
                 let key = try payload.contentKey(engineVersion: engineVersion)

@@ -88,8 +88,8 @@ struct ResolvedJob {
 
 /// A model entry, checked.
 enum ResolvedModel {
-    /// A model file, by its name in the job.
-    case file(String)
+    /// A model file, by its name in the job, with its digest when the job gives it.
+    case file(String, sha256: String?)
     /// An architecture to train.
     case trained(Architecture.Name, TrainOptions)
 }
@@ -112,6 +112,11 @@ extension ModelSpec {
                 .invalidValue, path: path, "give either \"file\" or \"arch\", not both: a model is a file or is trained"
             )
         case (let file?, nil):
+            if let sha256, sha256.utf8.count != 64 || !sha256.allSatisfy(\.isHexDigit) {
+                throw JobError(
+                    .invalidValue, path: "\(path).sha256",
+                    "'\(sha256)' is not a SHA-256 digest (64 hexadecimal digits); leave it out to have it computed")
+            }
             guard train == nil else {
                 throw JobError(
                     .invalidValue, path: "\(path).train",
@@ -120,8 +125,12 @@ extension ModelSpec {
             guard !file.allSatisfy(\.isWhitespace) else {
                 throw JobError(.invalidValue, path: "\(path).file", "the file name is empty")
             }
-            return .file(file)
+            return .file(file, sha256: sha256?.lowercased())
         case (nil, let arch?):
+            guard sha256 == nil else {
+                throw JobError(
+                    .invalidValue, path: "\(path).sha256", "only a model given by \"file\" has a digest; remove \"sha256\"")
+            }
             guard let name = Architecture.Name(rawValue: arch.lowercased()) else {
                 throw JobError(
                     .invalidValue, path: "\(path).arch",

@@ -25,7 +25,7 @@ extension ClusterDatabase {
         try Self.checkSpec(spec, ofJob: name)
         try Self.check(tasks)
         return try write("submitting job \"\(name)\"") { db in
-            var job = JobRecord(name: name, spec: spec, createdAt: now)
+            var job = JobRecord(name: name, spec: spec, createdAt: now, recompute: !useCache)
             try job.insert(db)
             let submission = try Self.insert(tasks, into: job.id!, useCache: useCache, now: now, db)
             try Self.finishIfComplete(job: job.id!, now: now, db)
@@ -35,14 +35,15 @@ extension ClusterDatabase {
 
     /// Adds tasks to an existing job, all or nothing.
     ///
-    /// Cached results are reused as by ``submit(name:spec:tasks:useCache:now:)``.
+    /// Cached results are reused as by ``submit(name:spec:tasks:useCache:now:)``, unless the job was submitted
+    /// with `useCache: false`.
     /// For jobs that run in phases (calibration first, then estimates): a job that was done or failed runs
     /// again while the new tasks are open.
     ///
     /// - Throws: ``StoreError/Code/unknownJob`` when there is no job `jobID`, ``StoreError/Code/conflict`` when
     ///   it was cancelled, ``StoreError/Code/malformedPayload`` when a task is malformed.
     public func addTasks(
-        _ tasks: [NewTask], toJob jobID: Int64, useCache: Bool = true, now: Date = Date()
+        _ tasks: [NewTask], toJob jobID: Int64, now: Date = Date()
     ) throws(StoreError) -> Submission {
         try Self.check(tasks)
         return try write("adding tasks to job \(jobID)") { db in
@@ -50,7 +51,7 @@ extension ClusterDatabase {
             if job.state == .cancelled {
                 throw StoreError(.conflict, "job \(jobID) was cancelled; submit a new job instead of adding tasks")
             }
-            let submission = try Self.insert(tasks, into: jobID, useCache: useCache, now: now, db)
+            let submission = try Self.insert(tasks, into: jobID, useCache: !job.recompute, now: now, db)
             if job.state.isFinished, submission.reusedCount < tasks.count {
                 try JobRecord.filter(key: jobID).updateAll(
                     db, JobRecord.Columns.state.set(to: JobRecord.State.running),

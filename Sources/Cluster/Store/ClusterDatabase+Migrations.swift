@@ -9,6 +9,7 @@ extension ClusterDatabase {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: createVersion1)
+        migrator.registerMigration("v2", migrate: addJobRecompute)
         return migrator
     }
 
@@ -104,5 +105,12 @@ extension ClusterDatabase {
         try db.create(index: "artifact_on_parentSha256", on: "artifact", columns: ["parentSha256"])
         try db.create(index: "artifact_on_taskId", on: "artifact", columns: ["taskId"])
         try db.create(index: "artifact_on_kind", on: "artifact", columns: ["kind"])
+    }
+
+    /// Jobs remember `--no-cache`, so that the tasks a job adds in later phases recompute too.
+    private static func addJobRecompute(_ db: Database) throws {
+        try db.alter(table: "job") { t in
+            t.add(column: "recompute", .boolean).notNull().defaults(to: false)
+        }
     }
 }

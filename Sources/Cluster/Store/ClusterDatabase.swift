@@ -18,6 +18,8 @@ import GRDB
 public struct ClusterDatabase: Sendable {
     /// The connection (a `DatabasePool` for files, a `DatabaseQueue` in memory).
     private let writer: any DatabaseWriter
+    /// The database file, or `nil` in memory.
+    public let path: String?
 
     /// Opens, creating it if needed, the database file at `path` and brings its schema up to date.
     ///
@@ -34,7 +36,7 @@ public struct ClusterDatabase: Sendable {
         } catch {
             throw StoreError(.database, "could not open the cluster database at \(path): \(error)")
         }
-        try self.init(writer: pool, name: path)
+        try self.init(writer: pool, name: path, path: path)
     }
 
     /// A fresh database in memory, for tests and one-process demos; it disappears with the value.
@@ -45,12 +47,13 @@ public struct ClusterDatabase: Sendable {
         } catch {
             throw StoreError(.database, "could not create an in-memory cluster database: \(error)")
         }
-        return try ClusterDatabase(writer: queue, name: "the in-memory database")
+        return try ClusterDatabase(writer: queue, name: "the in-memory database", path: nil)
     }
 
     /// Wraps `writer` and applies the migrations it lacks.
-    private init(writer: any DatabaseWriter, name: String) throws(StoreError) {
+    private init(writer: any DatabaseWriter, name: String, path: String?) throws(StoreError) {
         self.writer = writer
+        self.path = path
         let migrator = Self.migrator
         try write("migrating \(name)") { db in
             if try migrator.hasBeenSuperseded(db) {

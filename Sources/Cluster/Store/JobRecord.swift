@@ -32,11 +32,14 @@ public struct JobRecord: Codable, Hashable, Sendable {
     public var createdAt: Date
     /// When it became done, failed or cancelled.
     public var finishedAt: Date?
+    /// Whether its tasks run even when a result with their content key is stored (`--no-cache`), including
+    /// tasks added to it later.
+    public var recompute: Bool
 
     /// Creates the value from its fields.
     public init(
         id: Int64? = nil, name: String, spec: String, state: State = .pending, createdAt: Date,
-        finishedAt: Date? = nil
+        finishedAt: Date? = nil, recompute: Bool = false
     ) {
         self.id = id
         self.name = name
@@ -44,6 +47,7 @@ public struct JobRecord: Codable, Hashable, Sendable {
         self.state = state
         self.createdAt = createdAt
         self.finishedAt = finishedAt
+        self.recompute = recompute
     }
 }
 
@@ -70,5 +74,7 @@ extension JobRecord: FetchableRecord, MutablePersistableRecord {
         public static let createdAt = Column(CodingKeys.createdAt)
         /// Column `finishedAt`.
         public static let finishedAt = Column(CodingKeys.finishedAt)
+        /// Column `recompute`.
+        public static let recompute = Column(CodingKeys.recompute)
     }
 }

@@ -5,10 +5,13 @@ extension Wire {
     public struct Submit: Sendable, Equatable {
         /// The submitted document.
         public var document: Document
+        /// Whether to run every task even when a result with its content key is stored (`--no-cache`).
+        public var recompute: Bool
 
         /// Creates the value from its fields.
-        public init(document: Document) {
+        public init(document: Document, recompute: Bool = false) {
             self.document = document
+            self.recompute = recompute
         }
 
         /// What a submission carries: the `document` oneof of `preindex.v1.Submit`.
@@ -26,11 +29,14 @@ extension Wire {
         public var jobID: String
         /// The number of tasks it expanded into.
         public var taskCount: UInt32
+        /// How many of those tasks reused a stored result instead of running.
+        public var reusedCount: UInt32
 
         /// Creates the value from its fields.
-        public init(jobID: String, taskCount: UInt32) {
+        public init(jobID: String, taskCount: UInt32, reusedCount: UInt32 = 0) {
             self.jobID = jobID
             self.taskCount = taskCount
+            self.reusedCount = reusedCount
         }
     }
 

@@ -311,6 +311,7 @@ extension Arena {
             c.pointee.document_case = PREINDEX__V1__SUBMIT__DOCUMENT_PLAN_JSON
             c.pointee.plan_json = bytes(json)
         }
+        c.pointee.recompute = value.recompute ? 1 : 0
         return c
     }
 
@@ -318,6 +319,7 @@ extension Arena {
         let c = message(preindex__v1__accepted__init)
         c.pointee.job_id = try string(value.jobID, field: "Accepted.job_id")
         c.pointee.task_count = value.taskCount
+        c.pointee.reused_count = value.reusedCount
         return c
     }
 
@@ -572,9 +574,9 @@ extension Wire.Submit {
     fileprivate init(_ c: Preindex__V1__Submit) throws(WireError) {
         switch c.document_case {
         case PREINDEX__V1__SUBMIT__DOCUMENT_JOB_JSON:
-            self.init(document: .job(json: bytes(c.job_json)))
+            self.init(document: .job(json: bytes(c.job_json)), recompute: c.recompute != 0)
         case PREINDEX__V1__SUBMIT__DOCUMENT_PLAN_JSON:
-            self.init(document: .plan(json: bytes(c.plan_json)))
+            self.init(document: .plan(json: bytes(c.plan_json)), recompute: c.recompute != 0)
         default:
             throw WireError(.missingBody, "A received Submit carries neither a job nor a plan")
         }
@@ -583,7 +585,8 @@ extension Wire.Submit {
 
 extension Wire.Accepted {
     fileprivate init(_ c: Preindex__V1__Accepted) throws(WireError) {
-        self.init(jobID: try string(c.job_id, field: "Accepted.job_id"), taskCount: c.task_count)
+        self.init(
+            jobID: try string(c.job_id, field: "Accepted.job_id"), taskCount: c.task_count, reusedCount: c.reused_count)
     }
 }
 

@@ -26,13 +26,14 @@ public final class Worker: Sendable {
     ///   - nodeID: The node's stable name; the coordinator keys leases and energy by it.
     ///   - endpoint: The coordinator's endpoint (``Coordinator/endpoint``).
     ///   - context: The ZeroMQ context; an `inproc://` coordinator must share it.
+    ///   - security: CURVE keys when the coordinator requires them.
     ///   - configuration: Threads, region and timings.
     ///   - logger: Where the worker reports connecting, reconnecting and failing tasks.
     ///   - executor: Runs one task; ``noop`` by default.
     /// - Throws: ``ZMQError`` when the endpoint is malformed or the context was shut down.
     public init(
-        nodeID: String, endpoint: String, context: ZMQContext, configuration: Configuration = Configuration(),
-        logger: Logger, executor: @escaping Executor = Worker.noop
+        nodeID: String, endpoint: String, context: ZMQContext, security: ClientSecurity = .plain,
+        configuration: Configuration = Configuration(), logger: Logger, executor: @escaping Executor = Worker.noop
     ) throws(ZMQError) {
         let queue = TaskQueue()
         let stopMode = StopMode()
@@ -42,8 +43,8 @@ public final class Worker: Sendable {
                 let results = try Socket(.pull, context: context)
                 ready(.success(try results.bind(to: resultsEndpoint)))
                 WorkerLoop(
-                    nodeID: nodeID, endpoint: endpoint, context: context, configuration: configuration, queue: queue,
-                    logger: logger
+                    nodeID: nodeID, endpoint: endpoint, context: context, security: security,
+                    configuration: configuration, queue: queue, logger: logger
                 ).run(results: results, until: service) { stopMode.handsBack.load(ordering: .acquiring) }
             } catch {
                 ready(.failure(error))

@@ -17,6 +17,7 @@ final class WorkerLoop {
     private let nodeID: String
     private let endpoint: String
     private let context: ZMQContext
+    private let security: ClientSecurity
     private let configuration: Worker.Configuration
     private let queue: TaskQueue
     private let logger: Logger
@@ -27,9 +28,10 @@ final class WorkerLoop {
     private var lastHeard: Instant
 
     init(
-        nodeID: String, endpoint: String, context: ZMQContext, configuration: Worker.Configuration, queue: TaskQueue,
-        logger: Logger
+        nodeID: String, endpoint: String, context: ZMQContext, security: ClientSecurity,
+        configuration: Worker.Configuration, queue: TaskQueue, logger: Logger
     ) {
+        self.security = security
         self.nodeID = nodeID
         self.endpoint = endpoint
         self.context = context
@@ -74,6 +76,7 @@ final class WorkerLoop {
         try socket.set(.linger(.seconds(1)))
         try socket.set(.sendTimeout(.seconds(1)))
         try socket.set(.maximumMessageSize(Wire.maximumMessageSize + 4096))
+        try security.configure(socket)
         try socket.connect(to: endpoint)
         lastHeard = clock.now
         join(on: socket)

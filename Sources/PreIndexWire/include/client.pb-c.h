@@ -44,6 +44,10 @@ typedef enum {
 struct  Preindex__V1__Submit
 {
   ProtobufCMessage base;
+  /*
+   * Run every task even when a result with its content key is stored (`--no-cache`).
+   */
+  protobuf_c_boolean recompute;
   Preindex__V1__Submit__DocumentCase document_case;
   union {
     /*
@@ -58,7 +62,7 @@ struct  Preindex__V1__Submit
 };
 #define PREINDEX__V1__SUBMIT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&preindex__v1__submit__descriptor) \
-    , PREINDEX__V1__SUBMIT__DOCUMENT__NOT_SET, {0} }
+    , 0, PREINDEX__V1__SUBMIT__DOCUMENT__NOT_SET, {0} }
 
 
 /*
@@ -69,10 +73,14 @@ struct  Preindex__V1__Accepted
   ProtobufCMessage base;
   char *job_id;
   uint32_t task_count;
+  /*
+   * How many of those tasks reused a stored result instead of running.
+   */
+  uint32_t reused_count;
 };
 #define PREINDEX__V1__ACCEPTED__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&preindex__v1__accepted__descriptor) \
-    , (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0 }
 
 
 /*

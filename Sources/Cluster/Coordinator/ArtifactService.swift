@@ -1,0 +1,93 @@
+import Foundation
+
+/// The coordinator's side of artifacts: it answers requests for stored artifacts chunk by chunk, assembles the
+/// artifacts workers and clients upload, and stores them in its cache and database.
+///
+/// An ``Wire/ArtifactRequest`` at the artifact's end (offset = size, no bytes) asks only whether the coordinator
+/// has the artifact whole: it is answered with an empty chunk when it does, with an Error when not. An uploader
+/// sends it after its last chunk to learn that the upload was stored (chunks and request travel in order on one
+/// connection).
+final class ArtifactService {
+    private let database: ClusterDatabase
+    private let cache: ArtifactCache
+    private var uploads: [String: ArtifactAssembler] = [:]
+
+    init(database: ClusterDatabase, cache: ArtifactCache) {
+        self.database = database
+        self.cache = cache
+    }
+
+    /// The chunk answering `request`, or an Error when the artifact is not stored or the range is wrong.
+    func answer(_ request: Wire.ArtifactRequest) -> Wire.Envelope.Body {
+        do {
+            guard let record = try database.artifact(sha256: request.sha256) else {
+                return .error(Self.notFound(request.sha256))
+            }
+            let chunker =
+                if let path = record.path {
+                    try ArtifactChunker(file: path, sha256: record.sha256)
+                } else {
+                    ArtifactChunker(bytes: Array(record.data ?? Data()))
+                }
+            return .artifactChunk(try chunker.chunk(answering: request))
+        } catch let error as ArtifactError {
+            return .error(Wire.ErrorReply(code: .notFound, message: error.message))
+        } catch {
+            return .error(Wire.ErrorReply(code: .internal, message: "artifact \(request.sha256): \(error)"))
+        }
+    }
+
+    /// Takes one uploaded chunk; once the artifact is whole it is stored as `kind` with the upload's name and
+    /// task. Returns an Error to send back when the chunk is refused (the upload must then start again).
+    func receive(_ upload: Wire.ArtifactUpload, kind: String = "model") -> Wire.ErrorReply? {
+        do {
+            let assembler: ArtifactAssembler
+            if let existing = uploads[upload.sha256] {
+                assembler = existing
+            } else {
+                assembler = try ArtifactAssembler(sha256: upload.sha256, cache: cache)
+                uploads[upload.sha256] = assembler
+            }
+            var path = assembler.cachedPath
+            if path == nil { path = try assembler.receive(upload) }
+            guard let path else { return nil }
+            uploads[upload.sha256] = nil
+            try database.putArtifact(
+                ArtifactRecord(
+                    sha256: upload.sha256, size: Int64(assembler.totalSize ?? 0), kind: kind,
+                    name: upload.name.isEmpty ? nil : upload.name, path: path, taskID: Int64(upload.taskID),
+                    createdAt: Date()))
+            return nil
+        } catch let error as ArtifactError {
+            uploads[upload.sha256] = nil
+            return Wire.ErrorReply(code: .rejected, message: "upload of artifact \(upload.sha256) refused: \(error.message)")
+        } catch {
+            uploads[upload.sha256] = nil
+            return Wire.ErrorReply(code: .internal, message: "upload of artifact \(upload.sha256) failed: \(error)")
+        }
+    }
+
+    /// Stores the file at `path`, found on the coordinator's own file system, as an artifact; returns its sha256.
+    func register(file path: String, kind: String = "model") throws -> String {
+        let sha256 = SHA256.hex(try SHA256.hash(file: path))
+        if try database.artifact(sha256: sha256) != nil { return sha256 }
+        let cached = try cache.insert(file: path, expectedSHA256: sha256)
+        let size = try FileManager.default.attributesOfItem(atPath: cached)[.size] as? Int64 ?? 0
+        try database.putArtifact(
+            ArtifactRecord(
+                sha256: sha256, size: size, kind: kind, name: (path as NSString).lastPathComponent, path: cached,
+                createdAt: Date()))
+        return sha256
+    }
+
+    /// Whether artifact `sha256` is stored whole.
+    func contains(_ sha256: String) throws(StoreError) -> Bool {
+        try database.artifact(sha256: sha256) != nil
+    }
+
+    private static func notFound(_ sha256: String) -> Wire.ErrorReply {
+        Wire.ErrorReply(
+            code: .notFound,
+            message: "the coordinator has no artifact \(sha256); upload it first (preindex submit uploads model files)")
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Cluster
+import Foundation
+
+extension Preindex {
+    struct SubmitCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "submit",
+            abstract: "Send a job to the coordinator and print its id (--wait follows it to the end).",
+            discussion: """
+                The job is checked here first, so a mistake is reported with its JSON path before anything is sent. \
+                Model files are uploaded to the coordinator (by sha256; a file it already has is sent again only to \
+                confirm) — relative paths are relative to the job file. Results stored earlier for the same model, \
+                data, shift and options are reused unless --no-cache.
+                """
+        )
+
+        @Argument(help: "The job file (JSON).")
+        var job: String
+
+        @Flag(help: "Follow the job with a progress bar until it finishes; exit 1 if a task failed.")
+        var wait = false
+
+        @Flag(help: "Run every task even when its result is stored.")
+        var noCache = false
+
+        @Flag(help: "Print the answer as JSON.")
+        var json = false
+
+        @OptionGroup var client: ClientOptions
+        @OptionGroup var global: GlobalOptions
+
+        struct Answer: Encodable {
+            var jobID: String
+            var tasks: UInt32
+            var reused: UInt32
+        }
+
+        func run() throws {
+            _ = global.makeLogger()
+            let bytes: Data
+            do {
+                bytes = try Data(contentsOf: URL(fileURLWithPath: job))
+            } catch {
+                throw ValidationError("cannot read the job file '\(job)': \(error.localizedDescription)")
+            }
+            var spec = try JobSpec(json: bytes)
+            let context = try ZMQContext()
+            let connection = try client.makeClient(context: context)
+            let base = URL(fileURLWithPath: job).deletingLastPathComponent()
+            for index in spec.models.indices {
+                guard let file = spec.models[index].file, spec.models[index].sha256 == nil else { continue }
+                let path = file.hasPrefix("/") ? file : base.appendingPathComponent(file).path
+                spec.models[index].sha256 = try connection.upload(
+                    file: path, name: URL(fileURLWithPath: file).lastPathComponent)
+            }
+            let accepted = try connection.submit(job: Array(try spec.canonicalJSON()), recompute: noCache)
+            if json {
+                try JSONOutput.print(Answer(jobID: accepted.jobID, tasks: accepted.taskCount, reused: accepted.reusedCount))
+            } else {
+                print(accepted.jobID)
+                FileHandle.standardError.write(
+                    Data("job \(accepted.jobID) '\(spec.name)': \(accepted.taskCount) tasks, \(accepted.reusedCount) reused from stored results\n".utf8))
+            }
+            if wait {
+                let progress = try JobFollower(jobID: accepted.jobID).follow(with: connection)
+                if progress.failed > 0 {
+                    FileHandle.standardError.write(
+                        Data("job \(accepted.jobID) finished with \(progress.failed) failed or cancelled tasks; `preindex status \(accepted.jobID)` counts them\n".utf8))
+                    throw ExitCode(1)
+                }
+            }
+        }
+    }
+}
