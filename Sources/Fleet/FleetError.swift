@@ -1,0 +1,28 @@
+/// An error in building or reading a fleet value: input that cannot be ranked.
+public struct FleetError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var code: Code
+    /// A sentence a user can act on.
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    /// The kind of a ``FleetError``; new codes may be added.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let value: String
+        private init(_ value: String) { self.value = value }
+
+        /// A member is unnamed, named twice, or has a measurement without a shift.
+        public static let invalidMember = Code("invalidMember")
+        /// A node's energy, task count or grid intensity is negative or not finite.
+        public static let invalidNode = Code("invalidNode")
+        /// Encoded ranking data is not a ranking.
+        public static let invalidJSON = Code("invalidJSON")
+
+        public var description: String { value }
+    }
+}

@@ -1,0 +1,22 @@
+/// What something really cost, as metered: energy, emissions and, for training, epochs.
+///
+/// Serves both the cost of training a model from scratch (``epochs`` known) and the cost of
+/// evaluating it (measure tasks: ``epochs`` is `nil`).
+public struct MeasuredCost: Codable, Sendable, Hashable {
+    /// Passes over the training data, when the cost is a training run.
+    public var epochs: Int?
+    public var kilowattHours: Double
+    public var kilogramsCO2eq: Double
+
+    public init(kilowattHours: Double, kilogramsCO2eq: Double, epochs: Int? = nil) {
+        self.epochs = epochs
+        self.kilowattHours = kilowattHours
+        self.kilogramsCO2eq = kilogramsCO2eq
+    }
+
+    /// Whether every figure is finite and not negative.
+    var isValid: Bool {
+        kilowattHours.isFinite && kilowattHours >= 0 && kilogramsCO2eq.isFinite && kilogramsCO2eq >= 0
+            && (epochs ?? 0) >= 0
+    }
+}
