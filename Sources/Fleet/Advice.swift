@@ -21,7 +21,7 @@ public enum Advice: String, Codable, Sendable, CaseIterable {
 
     /// The advice for one row and its one-line reason.
     static func judge(kilowattHours estimate: CostEstimate?, member: FleetMember) -> (Advice, String) {
-        guard let estimate else { return (.unknown, "no kWh estimate for this model") }
+        guard let estimate else { return (.unknown, "no kWh estimate to compare with training from scratch") }
         let scratch: Double
         let what: String
         if let cost = member.scratchCost {

@@ -91,7 +91,7 @@ public struct RankingRow: Codable, Sendable, Hashable {
             model: member.name, architecture: member.architecture, shift: measurement.shift ?? "",
             preindex: measurement.preindex, epochs: estimates[.epochs], kilowattHours: kwh,
             kilogramsCO2eq: estimates[.kilogramsCO2eq], unestimatedReason: reason, advice: advice,
-            adviceReason: reason.map { "no estimate: \($0)" } ?? adviceReason, evaluationCost: member.evaluationCost,
+            adviceReason: adviceReason, evaluationCost: member.evaluationCost,
             placement: kwh.flatMap { Placement(kilowattHours: $0.value, nodes: nodes) })
     }
 
