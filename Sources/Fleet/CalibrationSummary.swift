@@ -4,12 +4,14 @@ import Retraining
 public struct CalibrationSummary: Codable, Sendable, Hashable {
     /// One cost's chosen fit.
     public struct Fit: Codable, Sendable, Hashable {
+        /// The cost this fit predicts.
         public var cost: RankingCost
         /// The formula, e.g. `exp(-6.9 +8·preindex)`.
         public var description: String
         /// Mean absolute percentage error of leave-one-out predictions (0.1 = 10%).
         public var looMAPE: Double
 
+        /// A fit summary from its parts.
         public init(cost: RankingCost, description: String, looMAPE: Double) {
             self.cost = cost
             self.description = description
@@ -26,6 +28,7 @@ public struct CalibrationSummary: Codable, Sendable, Hashable {
     /// Why the model has no estimates, or `nil` when it is calibrated.
     public var reason: String?
 
+    /// A summary from its parts; `reason` is `nil` exactly when `fits` is not empty.
     public init(model: String, points: Int, fits: [Fit], reason: String?) {
         self.model = model
         self.points = points

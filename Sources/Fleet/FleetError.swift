@@ -1,14 +1,17 @@
 /// An error in building or reading a fleet value: input that cannot be ranked.
 public struct FleetError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What kind of problem it is.
     public var code: Code
     /// A sentence a user can act on.
     public var message: String
 
+    /// An error of kind `code` with a message a user can act on.
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
+    /// The message.
     public var description: String { message }
 
     /// The kind of a ``FleetError``; new codes may be added.
@@ -23,6 +26,7 @@ public struct FleetError: Error, Hashable, Sendable, CustomStringConvertible {
         /// Encoded ranking data is not a ranking.
         public static let invalidJSON = Code("invalidJSON")
 
+        /// The code's name.
         public var description: String { value }
     }
 }

@@ -23,6 +23,7 @@ public struct FleetMember: Codable, Sendable {
     /// What evaluating the model cost: energy and emissions summed over its measure tasks.
     public var evaluationCost: MeasuredCost?
 
+    /// A member from its parts; ``Ranking`` checks them.
     public init(
         name: String, architecture: String, calibrationPoints: [CalibrationPoint], measurements: [MeasureResult],
         maxEpochs: Int? = nil, scratchCost: MeasuredCost? = nil, evaluationCost: MeasuredCost? = nil

@@ -5,9 +5,12 @@
 public struct MeasuredCost: Codable, Sendable, Hashable {
     /// Passes over the training data, when the cost is a training run.
     public var epochs: Int?
+    /// Energy metered.
     public var kilowattHours: Double
+    /// Emissions of that energy at the grid intensity where it was used.
     public var kilogramsCO2eq: Double
 
+    /// A cost from its metered parts.
     public init(kilowattHours: Double, kilogramsCO2eq: Double, epochs: Int? = nil) {
         self.epochs = epochs
         self.kilowattHours = kilowattHours

@@ -8,11 +8,14 @@ public struct NodeEnergy: Codable, Sendable, Hashable {
     public var method: String
     /// Tasks it completed.
     public var tasks: Int
+    /// Energy it used in the job.
     public var kilowattHours: Double
+    /// Emissions of that energy at its grid intensity.
     public var kilogramsCO2eq: Double
     /// Grams of CO2-equivalent per kWh at its region.
     public var gramsPerKWh: Double
 
+    /// A node's report from its parts; ``Ranking`` checks the figures.
     public init(
         node: String, region: String, method: String, tasks: Int, kilowattHours: Double, kilogramsCO2eq: Double,
         gramsPerKWh: Double

@@ -13,6 +13,7 @@ public struct Placement: Codable, Sendable, Hashable {
     /// kg CO2eq of the retrain there.
     public var dirtiestKilogramsCO2eq: Double
 
+    /// A placement from its parts.
     public init(
         greenest: RegionIntensity, greenestKilogramsCO2eq: Double, dirtiest: RegionIntensity,
         dirtiestKilogramsCO2eq: Double

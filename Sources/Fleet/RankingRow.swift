@@ -32,6 +32,7 @@ public struct RankingRow: Codable, Sendable, Hashable {
     /// Where the retrain would emit least; `nil` without a kWh estimate or without nodes.
     public var placement: Placement?
 
+    /// A row from its parts; ``shiftType`` and ``level`` are read from `shift` (`type:level[@seed]`).
     public init(
         model: String, architecture: String, shift: String, preindex: Double, epochs: CostEstimate?,
         kilowattHours: CostEstimate?, kilogramsCO2eq: CostEstimate?, unestimatedReason: String?, advice: Advice,

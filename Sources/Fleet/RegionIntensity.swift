@@ -5,6 +5,7 @@ public struct RegionIntensity: Codable, Sendable, Hashable {
     /// Grams of CO2-equivalent per kWh.
     public var gramsPerKWh: Double
 
+    /// A region and its intensity.
     public init(region: String, gramsPerKWh: Double) {
         self.region = region
         self.gramsPerKWh = gramsPerKWh
