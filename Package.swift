@@ -43,6 +43,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "Fleet", dependencies: ["Retraining", "Measures"]),
+        .target(name: "Reports", dependencies: ["Fleet"]),
         .target(
             name: "Cluster",
             dependencies: [
@@ -55,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "preindex",
             dependencies: [
-                "Tensors", "Networks", "Datasets", "Shifts", "Measures", "Energy", "Retraining", "Cluster",
+                "Tensors", "Networks", "Datasets", "Shifts", "Measures", "Energy", "Retraining", "Cluster", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -70,6 +72,7 @@ let package = Package(
         .testTarget(name: "EnergyTests", dependencies: ["Energy", "TestSupport"]),
         .testTarget(name: "RetrainingTests", dependencies: ["Retraining", "Networks", "Datasets", "Energy", "TestSupport"]),
         .testTarget(name: "MeasuresTests", dependencies: ["Measures", "Shifts", "Datasets", "TestSupport"]),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Reports", "Retraining", "Measures"]),
         .testTarget(
             name: "ClusterTests",
             dependencies: [

@@ -8,12 +8,25 @@ public struct MeasureResult: Codable, Sendable {
         public var shiftedOwn: Double
         /// Shifted embeddings, clustered from the clean class centroids.
         public var shiftedClean: Double
+
+        /// The three values, each `1 − ARI` in [0, 2].
+        public init(clean: Double, shiftedOwn: Double, shiftedClean: Double) {
+            self.clean = clean
+            self.shiftedOwn = shiftedOwn
+            self.shiftedClean = shiftedClean
+        }
     }
 
     /// Top-1 accuracy of the model on the measured samples, from the same forward passes.
     public struct Accuracy: Codable, Sendable, Hashable {
         public var clean: Double
         public var shifted: Double
+
+        /// Accuracies as fractions in [0, 1].
+        public init(clean: Double, shifted: Double) {
+            self.clean = clean
+            self.shifted = shifted
+        }
     }
 
     public var shift: String?
@@ -31,6 +44,27 @@ public struct MeasureResult: Codable, Sendable {
     public var formula: Formula
     /// The formula's value: the single number reported as the index.
     public var preindex: Double
+
+    /// A result from its parts, as a coordinator reassembles it from a worker's report; ``preindex``
+    /// is taken as given, not re-evaluated from `formula`.
+    public init(
+        shift: String?, samples: Int, layers: [String], embeddingLayer: String, mode: Distance.WassersteinMode,
+        p: PreIndexComponents, invARI: InverseARI, arm: Double, armPerLayer: [String: Double], accuracy: Accuracy?,
+        formula: Formula, preindex: Double
+    ) {
+        self.shift = shift
+        self.samples = samples
+        self.layers = layers
+        self.embeddingLayer = embeddingLayer
+        self.mode = mode
+        self.p = p
+        self.invARI = invARI
+        self.arm = arm
+        self.armPerLayer = armPerLayer
+        self.accuracy = accuracy
+        self.formula = formula
+        self.preindex = preindex
+    }
 
     /// The value of a component named as in ``Formula``.
     public func component(_ name: String) -> Double {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Measures
 import Networks
+import Reports
 import Retraining
 
 extension Preindex {

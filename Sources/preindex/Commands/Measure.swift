@@ -3,6 +3,7 @@ import Datasets
 import Foundation
 import Measures
 import Networks
+import Reports
 import Shifts
 import Tensors
 

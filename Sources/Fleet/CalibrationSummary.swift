@@ -1,0 +1,46 @@
+import Retraining
+
+/// How well one model's costs are calibrated: its fits, or why it has none.
+public struct CalibrationSummary: Codable, Sendable, Hashable {
+    /// One cost's chosen fit.
+    public struct Fit: Codable, Sendable, Hashable {
+        /// The cost this fit predicts.
+        public var cost: RankingCost
+        /// The formula, e.g. `exp(-6.9 +8·preindex)`.
+        public var description: String
+        /// Mean absolute percentage error of leave-one-out predictions (0.1 = 10%).
+        public var looMAPE: Double
+
+        /// A fit summary from its parts.
+        public init(cost: RankingCost, description: String, looMAPE: Double) {
+            self.cost = cost
+            self.description = description
+            self.looMAPE = looMAPE
+        }
+    }
+
+    /// The member's name.
+    public var model: String
+    /// Calibration points available.
+    public var points: Int
+    /// One per cost, in ``RankingCost`` order; empty when uncalibrated.
+    public var fits: [Fit]
+    /// Why the model has no estimates, or `nil` when it is calibrated.
+    public var reason: String?
+
+    /// A summary from its parts; `reason` is `nil` exactly when `fits` is not empty.
+    public init(model: String, points: Int, fits: [Fit], reason: String?) {
+        self.model = model
+        self.points = points
+        self.fits = fits
+        self.reason = reason
+    }
+
+    /// The summary of a fitted cost model.
+    init(model: String, costModel: CostModel) {
+        let fits = RankingCost.allCases.compactMap { cost in
+            costModel.fits[cost.cost.rawValue].map { Fit(cost: cost, description: $0.description, looMAPE: $0.looMAPE) }
+        }
+        self.init(model: model, points: costModel.points.count, fits: fits, reason: nil)
+    }
+}

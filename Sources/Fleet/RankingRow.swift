@@ -1,0 +1,106 @@
+import Measures
+import Retraining
+
+/// One row of a ranking: one model under one shift at one level, with what retraining it would cost.
+public struct RankingRow: Codable, Sendable, Hashable {
+    /// The member's name.
+    public var model: String
+    /// The member's architecture name, or "".
+    public var architecture: String
+    /// The shift as measured, e.g. `gaussian:0.1` or `blur:1@7`.
+    public var shift: String
+    /// The shift's type, the part before `:` (`gaussian`).
+    public var shiftType: String
+    /// The shift's level, the number after `:`; `nil` when the shift names none.
+    public var level: Double?
+    /// The measured index.
+    public var preindex: Double
+    /// Estimated retraining epochs, or `nil` with ``unestimatedReason``.
+    public var epochs: CostEstimate?
+    /// Estimated retraining energy, or `nil` with ``unestimatedReason``.
+    public var kilowattHours: CostEstimate?
+    /// Estimated retraining emissions (at the calibration's nodes), or `nil` with ``unestimatedReason``.
+    public var kilogramsCO2eq: CostEstimate?
+    /// Why there are no estimates; `nil` when there are.
+    public var unestimatedReason: String?
+    /// Retrain or train from scratch (see ``Advice`` for the rule).
+    public var advice: Advice
+    /// One line saying why.
+    public var adviceReason: String
+    /// The metered cost of evaluating this row's model: all its measure tasks, shared by its rows.
+    public var evaluationCost: MeasuredCost?
+    /// Where the retrain would emit least; `nil` without a kWh estimate or without nodes.
+    public var placement: Placement?
+
+    /// A row from its parts; ``shiftType`` and ``level`` are read from `shift` (`type:level[@seed]`).
+    public init(
+        model: String, architecture: String, shift: String, preindex: Double, epochs: CostEstimate?,
+        kilowattHours: CostEstimate?, kilogramsCO2eq: CostEstimate?, unestimatedReason: String?, advice: Advice,
+        adviceReason: String, evaluationCost: MeasuredCost?, placement: Placement?
+    ) {
+        self.model = model
+        self.architecture = architecture
+        self.shift = shift
+        let label = Self.parse(shift: shift)
+        shiftType = label.type
+        level = label.level
+        self.preindex = preindex
+        self.epochs = epochs
+        self.kilowattHours = kilowattHours
+        self.kilogramsCO2eq = kilogramsCO2eq
+        self.unestimatedReason = unestimatedReason
+        self.advice = advice
+        self.adviceReason = adviceReason
+        self.evaluationCost = evaluationCost
+        self.placement = placement
+    }
+
+    /// The estimate of `cost`.
+    public func estimate(of cost: RankingCost) -> CostEstimate? {
+        switch cost {
+        case .epochs: epochs
+        case .kilowattHours: kilowattHours
+        case .kilogramsCO2eq: kilogramsCO2eq
+        }
+    }
+
+    /// The row of `measurement` for `member`, estimated with `costModel` (or unestimated for `reason`).
+    init(member: FleetMember, measurement: MeasureResult, costModel: Result<CostModel, RetrainError>, nodes: [NodeEnergy]) {
+        var estimates: [RankingCost: CostEstimate] = [:]
+        var reason: String?
+        switch costModel {
+        case .success(let model):
+            let all = model.estimate(measurement)
+            for cost in RankingCost.allCases {
+                guard let found = all.first(where: { $0.cost == cost.cost }) else { continue }
+                estimates[cost] = CostEstimate(
+                    value: found.value, low: found.low, high: found.high, extrapolated: found.extrapolated)
+            }
+            if estimates.count < RankingCost.allCases.count
+                || estimates.values.contains(where: { ![$0.value, $0.low, $0.high].allSatisfy(\.isFinite) })
+            {
+                let predictors = Set(all.flatMap(\.predictors)).sorted().joined(separator: ", ")
+                reason = "the measured predictors (\(predictors)) give no finite estimate; check the measurement"
+                estimates = [:]
+            }
+        case .failure(let error):
+            reason = "uncalibrated: \(error.message)"
+        }
+        let kwh = estimates[.kilowattHours]
+        let (advice, adviceReason) = Advice.judge(kilowattHours: kwh, member: member)
+        self.init(
+            model: member.name, architecture: member.architecture, shift: measurement.shift ?? "",
+            preindex: measurement.preindex, epochs: estimates[.epochs], kilowattHours: kwh,
+            kilogramsCO2eq: estimates[.kilogramsCO2eq], unestimatedReason: reason, advice: advice,
+            adviceReason: adviceReason, evaluationCost: member.evaluationCost,
+            placement: kwh.flatMap { Placement(kilowattHours: $0.value, nodes: nodes) })
+    }
+
+    /// `type:level[@seed]` → type and level; a shift without `:` or a number is all type.
+    private static func parse(shift: String) -> (type: String, level: Double?) {
+        guard let colon = shift.firstIndex(of: ":") else { return (shift, nil) }
+        let rest = shift[shift.index(after: colon)...]
+        let number = rest.firstIndex(of: "@").map { rest[..<$0] } ?? rest
+        return (String(shift[..<colon]), Double(number))
+    }
+}
