@@ -5,7 +5,7 @@ CONFIG ?= release
 DEBIAN_PACKAGES := libopenblas-dev libprotobuf-c-dev protobuf-c-compiler libzmq3-dev zlib1g-dev libsqlite3-dev sqlite3 pkg-config
 PROTOS := $(wildcard Protos/preindex/v1/*.proto)
 
-.PHONY: deps build demo test bench proto clean
+.PHONY: deps build demo test bench proto fuzz clean
 
 ## deps: install the Debian packages the build needs, when any is missing
 deps:
@@ -38,6 +38,11 @@ bench: build
 ## proto: regenerate the committed protobuf-c code in Sources/PreIndexWire from Protos/
 proto: deps
 	Scripts/generate-proto.sh
+
+## fuzz: libFuzzer on the wire decoder for FUZZ_SECONDS (default 60); not part of `test`
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	Scripts/fuzz-wire.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build

@@ -100,30 +100,63 @@ struct WireCodecTests {
         for _ in 0..<5_000 {
             let count = Int.random(in: 0...300, using: &random)
             let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) }
-            if let envelope = try? Wire.Envelope(decoding: bytes) {
-                decoded += 1
-                expectStableReencoding(envelope)
+            switch WireRoundTrip.check(bytes) {
+            case .rejected: break
+            case .decoded: decoded += 1
+            case .broken(let problem): Issue.record("\(problem), from \(bytes)")
             }
         }
         #expect(decoded < 5_000)
     }
 
-    @Test func mutatedEnvelopesDecodeOrThrowWithoutCrashing() throws {
-        let encodings = try WireSamples.encodings()
+    @Test func hundredThousandMutatedEnvelopesDecodeAndRoundTripOrThrow() throws {
+        // Given valid encodings of every body case in turn, each mutated once (half the time, so that
+        // many still decode and exercise the round trip) or 2 to 4 times
+        let seeds = try WireSamples.encodings()
+        let mutator = WireMutator(seeds: seeds)
         var random = SeededGenerator(seed: 0x5EED_0002)
         var rejected = 0
-        for _ in 0..<20_000 {
-            var bytes = encodings.randomElement(using: &random)!
-            for _ in 0..<Int.random(in: 1...4, using: &random) { mutate(&bytes, using: &random) }
-            do {
-                expectStableReencoding(try Wire.Envelope(decoding: bytes))
-            } catch {
+        var decodedBodies: Set<String> = []
+        var problems: [String] = []
+        for iteration in 0..<100_000 {
+            var bytes = seeds[iteration % seeds.count]
+            let mutations = Bool.random(using: &random) ? 1 : Int.random(in: 2...4, using: &random)
+            for _ in 0..<mutations { mutator.mutate(&bytes, using: &random) }
+
+            // When it is decoded, then it throws an error with a message, or round-trips
+            switch WireRoundTrip.check(bytes) {
+            case .rejected(let error):
                 rejected += 1
-                #expect(!error.message.isEmpty)
+                if error.message.isEmpty { problems.append("an error of code \(error.code) has no message") }
+            case .decoded(let envelope):
+                decodedBodies.insert(envelope.body.name)
+            case .broken(let problem):
+                problems.append("\(problem), from \(bytes)")
             }
         }
+        #expect(problems.isEmpty, "\(problems.count) problems, first: \(problems.prefix(3))")
         // Mutations land in field values often enough that many still decode, but far from all.
-        #expect(rejected > 1_000)
+        #expect(rejected > 10_000)
+        #expect(decodedBodies.count == 18, "mutants decoded to \(decodedBodies.sorted())")
+    }
+
+    @Test func validEnvelopeOneByteAboveMaximumSizeIsRejectedBeforeParsing() throws {
+        // Given a valid envelope of the maximum size less one, followed by a valid 2-byte field
+        // (protocol_version = 1 again, which protobuf lets the last occurrence win)
+        let bytes = try Self.chunkEnvelope(encodedSize: Wire.maximumMessageSize - 1).encoded() + [0x08, 0x01]
+        #expect(bytes.count == Wire.maximumMessageSize + 1)
+
+        // When it is decoded, then the size alone rejects it
+        let error = #expect(throws: WireError.self) { try Wire.Envelope(decoding: bytes) }
+        #expect(error?.code == .tooLarge)
+        #expect(error?.message.contains("\(Wire.maximumMessageSize + 1) bytes") == true)
+    }
+
+    @Test func envelopeOfExactlyMaximumSizeEncodesAndDecodes() throws {
+        let envelope = try Self.chunkEnvelope(encodedSize: Wire.maximumMessageSize)
+        let bytes = try envelope.encoded()
+        #expect(bytes.count == Wire.maximumMessageSize)
+        #expect(try Wire.Envelope(decoding: bytes) == envelope)
     }
 
     @Test func wireErrorBecomesErrorReplyWithMatchingCode() {
@@ -133,34 +166,20 @@ struct WireCodecTests {
         #expect(Wire.ErrorReply(WireError(.malformedFrames, "f")).code == .malformed)
     }
 
-    /// A decoded envelope encodes again, to bytes that decode and encode to the same bytes.
-    ///
-    /// Bytes, not values, are compared: a mutated double may be NaN, which is never equal to itself.
-    private func expectStableReencoding(_ envelope: Wire.Envelope) {
-        do {
-            let once = try envelope.encoded()
-            #expect(try Wire.Envelope(decoding: once).encoded() == once)
-        } catch {
-            Issue.record("decoded \(envelope.body.name) envelope does not re-encode: \(error)")
+    /// An ArtifactChunk envelope whose encoding is exactly `encodedSize` bytes (at most the maximum).
+    private static func chunkEnvelope(encodedSize: Int) throws -> Wire.Envelope {
+        func envelope(dataCount: Int) -> Wire.Envelope {
+            .init(.artifactChunk(.init(
+                sha256: "", offset: 0, data: [UInt8](repeating: 0xA5, count: dataCount), totalSize: 0)))
         }
-    }
-
-    /// Flips a bit, overwrites, inserts or deletes a byte, truncates, or duplicates a run of bytes.
-    private func mutate(_ bytes: inout [UInt8], using random: inout SeededGenerator) {
-        guard !bytes.isEmpty else {
-            bytes.append(UInt8.random(in: 0...255, using: &random))
-            return
+        // The encoding is the data plus a few bytes of tags and varint lengths: start below the target,
+        // then grow the data by what is missing. A varint's width may change on the way, hence rounds.
+        var dataCount = encodedSize - 32
+        for _ in 0..<4 {
+            let size = try envelope(dataCount: dataCount).encoded().count
+            if size == encodedSize { return envelope(dataCount: dataCount) }
+            dataCount += encodedSize - size
         }
-        let index = Int.random(in: 0..<bytes.count, using: &random)
-        switch Int.random(in: 0..<6, using: &random) {
-        case 0: bytes[index] ^= 1 << UInt8.random(in: 0..<8, using: &random)
-        case 1: bytes[index] = UInt8.random(in: 0...255, using: &random)
-        case 2: bytes.insert(UInt8.random(in: 0...255, using: &random), at: index)
-        case 3: bytes.remove(at: index)
-        case 4: bytes.removeLast(bytes.count - index)
-        default:
-            let end = min(bytes.count, index + Int.random(in: 1...16, using: &random))
-            bytes.insert(contentsOf: bytes[index..<end], at: end)
-        }
+        throw WireError(.unencodable, "no ArtifactChunk envelope encodes to exactly \(encodedSize) bytes")
     }
 }
