@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "Cluster",
             dependencies: [
-                "CZeroMQ", "PreIndexWire", "Datasets", "Shifts", "Networks", "Measures", "Retraining", "Energy",
+                "CZeroMQ", "PreIndexWire", "Datasets", "Shifts", "Networks", "Measures", "Retraining", "Energy", "Fleet",
                 .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "preindex",
             dependencies: [
-                "Tensors", "Networks", "Datasets", "Shifts", "Measures", "Energy", "Retraining", "Cluster", "Reports",
+                "Tensors", "Networks", "Datasets", "Shifts", "Measures", "Energy", "Retraining", "Cluster", "Fleet", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

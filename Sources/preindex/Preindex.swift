@@ -7,6 +7,10 @@ struct Preindex: AsyncParsableCommand {
         commandName: "preindex",
         abstract: "Estimate what retraining each model costs under each distribution shift, before spending it.",
         version: "0.1.0",
-        subcommands: [Demo.self, Train.self, Measure.self, Retrain.self, Calibrate.self, Estimate.self, Keygen.self, Bench.self]
+        subcommands: [
+            Demo.self, Train.self, Measure.self, Retrain.self, Calibrate.self, Estimate.self, CoordinatorCommand.self,
+            WorkerCommand.self, SubmitCommand.self, StatusCommand.self, RankingCommand.self, CancelCommand.self,
+            Keygen.self, Bench.self,
+        ]
     )
 }

@@ -52,7 +52,7 @@ final class CoordinatorLoop {
         self.database = database
         self.artifacts = ArtifactService(database: database, cache: artifactCache)
         self.jobs = JobService(database: database, artifacts: artifacts, logger: logger)
-        self.ranking = RankingService(database: database, jobs: jobs)
+        self.ranking = RankingService(database: database)
         self.configuration = configuration
         self.logger = logger
         self.lease = LeaseClock(duration: configuration.leaseDuration)

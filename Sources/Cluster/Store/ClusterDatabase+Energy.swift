@@ -47,4 +47,28 @@ extension ClusterDatabase {
                 kgCO2eq: row?["kgCO2eq"] ?? 0)
         }
     }
+
+    /// Energy and emissions of each of `taskIDs` that reported any, summed over its attempts, by task.
+    public func energyByTask(_ taskIDs: some Collection<Int64>) throws(StoreError) -> [Int64: EnergyTotal] {
+        guard !taskIDs.isEmpty else { return [:] }
+        return try read("summing energy per task") { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT taskId, COUNT(*) AS reports, TOTAL(joules) AS joules, TOTAL(kgCO2eq) AS kgCO2eq
+                    FROM energy WHERE taskId IN (\(taskIDs.map { _ in "?" }.joined(separator: ",")))
+                    GROUP BY taskId
+                    """,
+                arguments: StatementArguments(Array(taskIDs)))
+            return Dictionary(
+                uniqueKeysWithValues: rows.map { row in
+                    (
+                        row["taskId"] as Int64,
+                        EnergyTotal(
+                            nodeID: nil, region: nil, method: nil, tasks: 1, joules: row["joules"],
+                            kgCO2eq: row["kgCO2eq"])
+                    )
+                })
+        }
+    }
 }

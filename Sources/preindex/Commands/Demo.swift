@@ -1,50 +1,93 @@
 import ArgumentParser
-import Datasets
+import Cluster
+import Fleet
 import Foundation
-import Networks
-import Retraining
+import Logging
+import Reports
 import Tensors
 
 extension Preindex {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the embedded default end to end on built-in data.",
+            abstract: "Run the embedded default end to end: a whole cluster job in one process, then its ranking.",
             discussion: """
-                Today: generates builtin:shapes, trains a resnet-mini for a few epochs, writes it as \
-                .safetensors, loads it back and evaluates it on the test split. The cluster demo \
-                (coordinator, workers, ranking) replaces this as those parts land.
+                Starts a coordinator and two workers in this process (over inproc://; one in region FRA, one in DEU, \
+                so the ranking shows where a retrain emits least), submits a job on builtin:shapes that trains \
+                three architectures (cnn, vgg-mini, resnet-mini), measures each under 4 shift types × 3 levels, \
+                really retrains each under 4 calibration shifts, and prints the cost ranking. State and trained \
+                models are kept in --cache (default ~/.cache/preindex/demo): a second run reuses every stored \
+                result and finishes in seconds; --no-cache recomputes.
                 """
         )
 
-        @Option(help: "Training epochs.")
-        var epochs = 3
+        @Option(help: "Training images of builtin:shapes (the test split is a fifth of this).")
+        var samples = 2_000
 
-        @Option(help: "Training images (the test split is a fifth of this).")
-        var samples = 6_000
+        @Option(help: "Epochs to train each architecture.")
+        var epochs = 4
 
-        @Option(name: .shortAndLong, help: "Where to write the trained model.")
-        var out = "preindex-demo.safetensors"
+        @Option(help: "Where the demo keeps its state and models (default ~/.cache/preindex/demo).")
+        var cache: String?
+
+        @Flag(help: "Recompute everything instead of reusing stored results.")
+        var noCache = false
+
+        @Option(help: "Sort the ranking by kwh, co2 or epochs.")
+        var by = RankingCost.kilowattHours
 
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
-            guard epochs >= 1, samples >= 10 else { throw ValidationError("--epochs must be ≥ 1 and --samples ≥ 10") }
+            guard epochs >= 1, samples >= 100 else { throw ValidationError("--epochs must be ≥ 1 and --samples ≥ 100") }
+        }
+
+        /// The demo's job: three architectures, 4 shift types × 3 levels, 4 calibration shifts.
+        func job() -> JobSpec {
+            JobSpec(
+                name: "demo",
+                dataset: "builtin:shapes?train=\(samples)&test=\(samples / 5)&seed=0",
+                models: ["cnn", "vgg-mini", "resnet-mini"].map {
+                    ModelSpec(arch: $0, train: TrainSpec(epochs: epochs, seed: 0))
+                },
+                shifts: [
+                    ShiftSpec(type: "gaussian", levels: [0.05, 0.1, 0.2]),
+                    ShiftSpec(type: "blur", levels: [0.5, 1, 1.5]),
+                    ShiftSpec(type: "frost", levels: [1, 3, 5]),
+                    ShiftSpec(type: "contrast", levels: [0.3, 0.5, 0.7]),
+                ],
+                measure: MeasureSpec(samples: min(samples, 500)),
+                calibration: CalibrationSpec(
+                    shifts: ["gaussian:0.15", "blur:1.2", "frost:4", "contrast:0.6"], targetAccuracy: 0.8,
+                    cutoffs: ["0.01:2"], maxEpochs: 3))
         }
 
         func run() throws {
-            _ = global.makeLogger()
-            let spec = "builtin:shapes?train=\(samples)&test=\(samples / 5)&seed=0"
-            print("1/3 training resnet-mini on \(spec) for \(epochs) epochs (\(Compute.threadCount) threads)")
-            var train = try Train.parse(["--arch", "resnet-mini", "--dataset", spec, "--epochs", String(epochs), "--out", out])
-            train.global = global
-            try train.run()
-            print("2/3 loading \(out) back")
-            var model = try Model(contentsOfFile: out)
-            print("3/3 evaluating on the test split")
-            let test = try DatasetSpec(parsing: spec).load().test!
-            let metrics = try model.evaluate(
-                try Batches(test, batchSize: 256).labelled)
-            print(String(format: "test accuracy %.1f%% over %d images (chance: 10%%), %.0f images/s", metrics.accuracy * 100, metrics.samples, metrics.imagesPerSecond))
+            var logger = global.makeLogger()
+            logger.logLevel = max(logger.logLevel, .warning)
+            // Two workers share the cores: one compute thread each unless --threads says otherwise.
+            if global.threads == nil { Compute.threadCount = 1 }
+            let directory = cache ?? FileManager.default.homeDirectoryForCurrentUser
+                .appendingPathComponent(".cache/preindex/demo").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let database = try ClusterDatabase(path: directory + "/state.sqlite")
+            let cluster = try LocalCluster(
+                database: database, regions: ["FRA", "DEU"], artifactDirectory: directory + "/artifacts", logger: logger)
+            defer { cluster.stop() }
+            let client = try cluster.client()
+            let spec = job()
+            print("1/3 submitting job '\(spec.name)': \(spec.models.count) architectures × \(spec.shifts.count) shift types × 3 levels, "
+                + "\(spec.calibration!.shifts.count) calibration retrains each, on \(spec.dataset)")
+            let accepted = try client.submit(job: Array(try spec.canonicalJSON()), recompute: noCache)
+            print("    job \(accepted.jobID): \(accepted.taskCount) tasks, \(accepted.reusedCount) reused from \(directory)")
+            print("2/3 running on \(cluster.workers.count) in-process workers (\(Compute.threadCount) compute thread(s) each)")
+            let clock = ContinuousClock()
+            let start = clock.now
+            let progress = try JobFollower(jobID: accepted.jobID).follow(with: client)
+            print("    \(progress.done) tasks done, \(progress.failed) failed, in \(start.duration(to: clock.now))")
+            print("3/3 ranking (sorted by \(by.rawValue)):")
+            let ranking = try Ranking(jsonData: Data(try client.ranking(jobID: accepted.jobID))).sorted(by: by)
+            print(RankingTable.render(ranking))
+            if progress.failed > 0 { throw ExitCode(1) }
         }
     }
 }
