@@ -19,7 +19,8 @@ private let model = try! Model(Architecture(.mlp, inputChannels: 3, inputHeight:
 
 @Test func dataRejectsATestSplitTheDatasetLacks() throws {
     let error = try #require(throws: MeasureError.self) {
-        try ShiftedMeasurement.data(from: splits, named: "shapes", testSplit: true, samples: nil, seed: 0, for: model)
+        try ShiftedMeasurement.data(
+            from: DatasetSplits(train: splits.train), named: "shapes", testSplit: true, samples: nil, seed: 0, for: model)
     }
     #expect(error.message.contains("shapes has no test split"))
 }
