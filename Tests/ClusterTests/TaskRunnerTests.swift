@@ -64,7 +64,9 @@ private let measureOptions = MeasureOptions(samples: 24, split: .train, seed: 5)
         epochs: 1, batchSize: 16, optimizer: .adam, learningRate: 1e-3, momentum: 0.9, weightDecay: 0,
         schedule: .constant, augment: false, seed: 1)
     let payload = TaskPayload.train(TrainPayload(arch: .mlp, dataset: Fixture.dataset, train: options))
-    let output = try fixture.run(payload)
+    // The runner is what a worker executes.
+    let executor: Worker.Executor = fixture.runner.run
+    let output = try executor(TaskAssignment(taskID: "t-1", attempt: 1, payload: Array(try CanonicalJSON.encode(payload))))
     let result = try TrainTaskResult.decode(output.json)
 
     #expect(result.model.name == "mlp-\(try payload.contentKey().prefix(12)).safetensors")
@@ -140,7 +142,7 @@ private let measureOptions = MeasureOptions(samples: 24, split: .train, seed: 5)
     #expect(!garbage.retryable && garbage.message.contains("t-2") && garbage.message.contains("not a valid task"))
     let unknownArch = try fixture.failure(
         Array(#"{"task":"train","arch":"resnet50","dataset":"builtin:shapes","train":{}}"#.utf8))
-    #expect(!unknownArch.retryable && unknownArch.message.contains("arch"))
+    #expect(!unknownArch.retryable && unknownArch.message.contains("resnet50") && unknownArch.message.contains("resnet-mini"))
 }
 
 @Test func unknownArtifactIsANonRetryableFailure() throws {

@@ -87,8 +87,12 @@ public struct TaskRunner: Sendable {
         do {
             return try JSONDecoder().decode(TaskPayload.self, from: Data(assignment.payload))
         } catch {
+            var detail = Self.describe(error)
+            if case .dataCorrupted(let context) = error as? DecodingError, context.codingPath.last?.stringValue == "arch" {
+                detail += "; the architectures are \(Architecture.Name.allCases.map(\.rawValue).joined(separator: ", "))"
+            }
             throw TaskFailure(
-                "task \(assignment.taskID) has a payload that is not a valid task description: \(Self.describe(error))",
+                "task \(assignment.taskID) has a payload that is not a valid task description: \(detail)",
                 retryable: false)
         }
     }
