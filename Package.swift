@@ -70,13 +70,17 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "ShiftsTests", dependencies: ["Shifts", "TestSupport"]),
         .testTarget(name: "EnergyTests", dependencies: ["Energy", "TestSupport"]),
-        .testTarget(name: "RetrainingTests", dependencies: ["Retraining", "Networks", "Datasets", "Energy", "TestSupport"]),
+        .testTarget(
+            name: "RetrainingTests",
+            dependencies: ["Retraining", "Networks", "Datasets", "Energy", "Measures", "Shifts", "TestSupport"]
+        ),
         .testTarget(name: "MeasuresTests", dependencies: ["Measures", "Shifts", "Datasets", "TestSupport"]),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "Reports", "Retraining", "Measures"]),
         .testTarget(
             name: "ClusterTests",
             dependencies: [
-                "Cluster", "Shifts", "Tensors", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                "Cluster", "Shifts", "Tensors", "Networks", "Datasets", "Measures", "Retraining", "Energy", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "PreindexEndToEndTests", dependencies: ["preindex", "Tensors", "TestSupport"]),

@@ -48,15 +48,16 @@ struct TaskExecution: Sendable {
         }
     }
 
-    /// The encoded envelope answering `assignment`: a Result, or a Failure when the executor threw or the result
-    /// cannot be encoded.
+    /// The encoded envelope answering `assignment`: a Result, or a Failure when the executor threw (retryable unless
+    /// it threw a ``TaskFailure`` that says otherwise) or the result cannot be encoded.
     private func outcome(of assignment: TaskAssignment) -> (Outcome, [UInt8]) {
         let body: Wire.Envelope.Body
         do {
             body = .result(try executor(assignment).result(for: assignment, nodeID: nodeID, region: region))
         } catch {
             logger.warning("Task \(assignment.taskID) failed: \(error)", metadata: ["node": "\(nodeID)"])
-            body = .failure(failure(assignment, "\(error)"))
+            // Only a TaskFailure can say that another attempt would fail the same way.
+            body = .failure(failure(assignment, "\(error)", retryable: (error as? TaskFailure)?.retryable ?? true))
         }
         do {
             let payload = try Wire.Envelope(body).encoded()

@@ -118,10 +118,8 @@ public struct Calibration: Codable, Sendable {
     public func estimate(_ result: MeasureResult) -> [Estimate] { costModel.estimate(result) }
 
     /// Correlations of a constant predictor are undefined (NaN): they are written as strings.
-    static let nonFiniteEncoding = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
-        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    static let nonFiniteNumbers = JSONDecoder.NonConformingFloatDecodingStrategy.convertFromString(
-        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    static let nonFiniteEncoding = NonFiniteJSON.encoding
+    static let nonFiniteNumbers = NonFiniteJSON.decoding
 
     /// Where a calibration is stored by default: beside the model, `m.safetensors` → `m.calibration.json`.
     public static func defaultPath(forModel path: String) -> String {

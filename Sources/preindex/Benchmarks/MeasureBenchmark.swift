@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Measures
 import Networks
+import Retraining
 import Shifts
 import Tensors
 
@@ -15,7 +16,7 @@ struct MeasureBenchmark {
     func stage() throws -> [BenchmarkResult] {
         let directory = NSTemporaryDirectory() + "preindex-bench-dump-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        _ = try measurement(.resnetMini, samples: samples).run(dumpDirectory: directory)
+        _ = try measurement(.resnetMini, samples: samples).runWithProgress(dumpDirectory: directory)
         // Like the reference script, time the measure stage on activations already in memory.
         let contents = try ActivationDump.Contents(directory: directory)
         let ours = try Stopwatch.measure(warmup: 1, runs: 3) { _ = try contents.measure() }.min()!
@@ -51,13 +52,13 @@ struct MeasureBenchmark {
     /// Samples per second of `measure` end to end (clean + one shifted forward, measures included).
     func throughput(_ name: Architecture.Name, samples: Int) throws -> BenchmarkResult {
         let run = try measurement(name, samples: samples)
-        let seconds = try Stopwatch.measure(warmup: 0, runs: 1) { _ = try run.run() }[0]
+        let seconds = try Stopwatch.measure(warmup: 0, runs: 1) { _ = try run.runWithProgress() }[0]
         return BenchmarkResult(name: "measure end to end, \(name.rawValue), \(samples) samples", value: Double(samples) / seconds, unit: "samples/s")
     }
 
     /// A measurement of a fresh `name` model on builtin:shapes under gaussian:0.1, as `preindex measure` runs it.
-    private func measurement(_ name: Architecture.Name, samples: Int) throws -> ShiftMeasurement {
-        ShiftMeasurement(
+    private func measurement(_ name: Architecture.Name, samples: Int) throws -> ShiftedMeasurement {
+        ShiftedMeasurement(
             model: try Model(Architecture(name, inputChannels: 3, inputHeight: 32, inputWidth: 32, classes: 10), seed: 1),
             data: BuiltinShapes(trainCount: samples, testCount: 0, seed: 0).generate().train,
             shifts: [try Shift(parsing: "gaussian:0.1")], batchSize: batch)

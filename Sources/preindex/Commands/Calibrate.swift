@@ -51,12 +51,13 @@ extension Preindex {
         func run() throws {
             let logger = global.makeLogger()
             let options = try retraining.makeOptions()
-            let shifts = try ShiftMeasurement.shifts(self.shifts, seed: retraining.seed)
+            let shifts = try ShiftedMeasurement.shifts(self.shifts, seed: retraining.seed)
             let base = try Model(contentsOfFile: model)
-            let data = try ShiftMeasurement.data(spec: dataset, test: false, samples: samples, seed: retraining.seed, for: base)
-            let measured = try ShiftMeasurement(model: base, data: data, shifts: shifts).run()
-            let retrainer = try energy.makeRetrainer(options: options)
             let splits = try DatasetSpec(parsing: dataset).load()
+            let data = try ShiftedMeasurement.data(
+                from: splits, named: dataset, testSplit: false, samples: samples, seed: retraining.seed, for: base)
+            let measured = try ShiftedMeasurement(model: base, data: data, shifts: shifts).runWithProgress()
+            let retrainer = try energy.makeRetrainer(options: options)
             var points: [CalibrationPoint] = []
             for (shift, measure) in zip(shifts, measured) {
                 let shiftedData = try ShiftedData(splits: splits, shift: shift)

@@ -56,8 +56,10 @@ extension Preindex {
             guard calibration.architecture == network.architecture else {
                 throw RetrainError(.invalidFile, "the calibration is for a \(calibration.architecture.name.rawValue) with other inputs; recalibrate this model")
             }
-            let data = try ShiftMeasurement.data(spec: dataset, test: false, samples: samples, seed: seed, for: network)
-            let results = try ShiftMeasurement(model: network, data: data, shifts: try ShiftMeasurement.shifts(shifts, seed: seed)).run()
+            let data = try ShiftedMeasurement.data(spec: dataset, testSplit: false, samples: samples, seed: seed, for: network)
+            let results = try ShiftedMeasurement(
+                model: network, data: data, shifts: try ShiftedMeasurement.shifts(shifts, seed: seed)
+            ).runWithProgress()
             let rows = results.map { Row(shift: $0.shift ?? "?", preindex: $0.preindex, estimates: calibration.estimate($0)) }
             if json {
                 try JSONOutput.print(rows)

@@ -4,6 +4,7 @@ import Foundation
 import Measures
 import Networks
 import Reports
+import Retraining
 import Shifts
 import Tensors
 
@@ -80,12 +81,13 @@ extension Preindex {
                 return
             }
             let network = try Model(contentsOfFile: model!)
-            let data = try ShiftMeasurement.data(spec: dataset, test: split == .test, samples: samples, seed: seed, for: network)
+            let data = try ShiftedMeasurement.data(
+                spec: dataset, testSplit: split == .test, samples: samples, seed: seed, for: network)
             logger.info("measuring", metadata: ["samples": "\(data.count)", "shifts": "\(shifts.count)"])
-            let results = try ShiftMeasurement(
-                model: network, data: data, shifts: try ShiftMeasurement.shifts(shifts, seed: seed),
+            let results = try ShiftedMeasurement(
+                model: network, data: data, shifts: try ShiftedMeasurement.shifts(shifts, seed: seed),
                 embeddingLayer: embeddingLayer, mode: mode, formula: formula, batchSize: batchSize
-            ).run(dumpDirectory: dumpActivations, seed: seed)
+            ).runWithProgress(dumpDirectory: dumpActivations, seed: seed)
             try report(results)
         }
 

@@ -31,7 +31,7 @@ extension Preindex {
         var batchSize = 64
 
         @Option(help: "Optimiser: sgd, adam or adamw.")
-        var optimizer: OptimizerName = .sgd
+        var optimizer: TrainingRecipe.OptimizerName = .sgd
 
         @Option(name: .customLong("lr"), help: "Initial learning rate (default: 0.05 for sgd, 0.001 for adam/adamw).")
         var learningRate: Float?
@@ -43,7 +43,7 @@ extension Preindex {
         var weightDecay: Float = 5e-4
 
         @Option(help: "Learning-rate schedule: constant, cosine, or step (×0.1 at 50% and 75% of the epochs).")
-        var schedule: ScheduleName = .cosine
+        var schedule: TrainingRecipe.ScheduleName = .cosine
 
         @Flag(inversion: .prefixedNo, help: "Random flip and crop (default: on for 3-channel images).")
         var augment: Bool?
@@ -59,9 +59,6 @@ extension Preindex {
 
         @OptionGroup var global: GlobalOptions
 
-        enum OptimizerName: String, ExpressibleByArgument, CaseIterable { case sgd, adam, adamw }
-        enum ScheduleName: String, ExpressibleByArgument, CaseIterable { case constant, cosine, step }
-
         func validate() throws {
             guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
             guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
@@ -75,27 +72,30 @@ extension Preindex {
 
         func run() throws {
             let logger = global.makeLogger()
+            let recipe = try TrainingRecipe(
+                epochs: epochs, batchSize: batchSize, optimizer: optimizer, learningRate: learningRate,
+                momentum: momentum, weightDecay: weightDecay, schedule: schedule, augment: augment, seed: seed)
             let splits = try DatasetSpec(parsing: dataset).load()
-            let train = splits.train
-            let normalization = ChannelNormalization(fitting: train)
-            let architecture = Architecture(
-                arch, inputChannels: train.channels, inputHeight: train.height, inputWidth: train.width,
-                classes: train.classCount,
-                normalization: InputNormalization(mean: normalization.mean, std: normalization.std))
-            var model = try Model(architecture, seed: seed)
-            logger.info("training", metadata: ["arch": "\(arch.rawValue)", "dataset": "\(train.name)", "samples": "\(train.count)"])
-            let augmentation = (augment ?? (train.channels == 3)) ? Augmentation.cifar(seed: seed) : nil
-            var history: [EpochMetrics] = []
-            switch optimizer {
-            case .sgd:
-                let sgd = SGD(learningRate: learningRate ?? 0.05, momentum: momentum, weightDecay: weightDecay)
-                history = try fit(&model, optimizer: sgd, splits: splits, augmentation: augmentation, logger: logger)
-            case .adam, .adamw:
-                let adam = Adam(
-                    learningRate: learningRate ?? 1e-3, weightDecay: weightDecay,
-                    decoupledWeightDecay: optimizer == .adamw)
-                history = try fit(&model, optimizer: adam, splits: splits, augmentation: augmentation, logger: logger)
-            }
+            var bar = ProgressBar()
+            let (model, history) = try recipe.train(
+                arch, on: splits, logger: logger,
+                onBatch: { p in
+                    let count = p.batchCount ?? 0
+                    bar.update(
+                        fraction: Double(p.batch) / Double(count),
+                        String(
+                            format: "epoch %d/%d  batch %d/%d  loss %.4f  acc %.1f%%  %.0f img/s", p.epoch + 1, epochs,
+                            p.batch, count, p.loss, p.accuracy * 100, p.imagesPerSecond))
+                },
+                onEpoch: { metrics in
+                    var line = String(
+                        format: "epoch %d/%d  loss %.4f  acc %.1f%%  %.0f img/s", metrics.epoch + 1, epochs, metrics.loss,
+                        metrics.accuracy * 100, metrics.imagesPerSecond)
+                    if let accuracy = metrics.testAccuracy {
+                        line += String(format: "  test acc %.1f%%", accuracy * 100)
+                    }
+                    bar.finish(line)
+                })
             try model.write(toFile: out)
             if json {
                 try JSONOutput.print(history)
@@ -103,53 +103,9 @@ extension Preindex {
                 print("wrote \(out) (\(arch.rawValue), \(model.trainableParameterCount) parameters)")
             }
         }
-
-        private var lrSchedule: LearningRateSchedule {
-            switch schedule {
-            case .constant: .constant
-            case .cosine: .cosine(epochs: epochs, minimum: 0)
-            case .step: .steps(milestones: [epochs / 2, epochs * 3 / 4], factor: 0.1)
-            }
-        }
-
-        /// Trains for `epochs`, evaluating on the test split after each, with progress on stderr.
-        private func fit(
-            _ model: inout Model, optimizer: some Optimizer, splits: DatasetSplits, augmentation: Augmentation?,
-            logger: Logger
-        ) throws -> [EpochMetrics] {
-            var trainer = Trainer(optimizer: optimizer, schedule: lrSchedule)
-            var bar = ProgressBar()
-            var history: [EpochMetrics] = []
-            for epoch in 0..<epochs {
-                let batches = try Batches(
-                    splits.train, batchSize: batchSize, order: .shuffled(seed: seed), epoch: epoch,
-                    augmentation: augmentation)
-                let count = batches.count
-                var metrics = try trainer.trainEpoch(
-                    &model, epoch: epoch, batches: batches.labelled,
-                    batchCount: count, logger: logger
-                ) { p in
-                    bar.update(
-                        fraction: Double(p.batch) / Double(count),
-                        String(
-                            format: "epoch %d/%d  batch %d/%d  loss %.4f  acc %.1f%%  %.0f img/s", epoch + 1, epochs,
-                            p.batch, count, p.loss, p.accuracy * 100, p.imagesPerSecond))
-                }
-                var line = String(
-                    format: "epoch %d/%d  loss %.4f  acc %.1f%%  %.0f img/s", epoch + 1, epochs, metrics.loss,
-                    metrics.accuracy * 100, metrics.imagesPerSecond)
-                if let test = splits.test {
-                    let evaluation = try model.evaluate(
-                        try Batches(test, batchSize: 256).labelled)
-                    metrics.testAccuracy = evaluation.accuracy
-                    line += String(format: "  test acc %.1f%%", evaluation.accuracy * 100)
-                }
-                bar.finish(line)
-                history.append(metrics)
-            }
-            return history
-        }
     }
 }
 
 extension Architecture.Name: ExpressibleByArgument {}
+extension TrainingRecipe.OptimizerName: ExpressibleByArgument {}
+extension TrainingRecipe.ScheduleName: ExpressibleByArgument {}

@@ -1,0 +1,15 @@
+import Measures
+
+/// What a measure task found: one measurement per shift level, in the order of the payload's shifts.
+public struct MeasureTaskResult: TaskResult {
+    /// The kind of task this is the result of.
+    public static let kind = TaskKind.measure
+
+    /// One result per shift of ``MeasurePayload/shifts``, in that order.
+    public var results: [MeasureResult]
+
+    /// The value from its results.
+    public init(results: [MeasureResult]) {
+        self.results = results
+    }
+}
