@@ -43,7 +43,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Fleet", dependencies: ["Retraining", "Measures"]),
+        .target(name: "Fleet", dependencies: ["Retraining", "Measures", "Energy"]),
         .target(name: "Reports", dependencies: ["Fleet"]),
         .target(
             name: "Cluster",

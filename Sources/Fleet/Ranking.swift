@@ -1,9 +1,10 @@
+import Energy
 import Retraining
 
 /// What retraining each model of a fleet would cost under each measured shift, cheapest first,
 /// with the energy the job itself used and where a retrain would emit least.
 ///
-/// Built in one step from the members and the node energies (``init(jobID:jobName:members:nodes:sortedBy:)``):
+/// Built in one step from the members and the node energies (``init(jobID:jobName:members:nodes:sortedBy:gramsPerKWh:)``):
 /// each member's costs are fitted once on its calibration points (``CostModel``), then every
 /// measurement becomes a ``RankingRow``. Rows are sorted by the chosen cost's estimate, ascending;
 /// rows without that estimate come last; ties go by model, shift type, level, then shift text.
@@ -31,12 +32,15 @@ public struct Ranking: Codable, Sendable {
 
     /// Ranks `members` (see the type's summary).
     ///
+    /// `gramsPerKWh` prices the kg CO2eq estimates: the grid the job's retrains are expected to run on (its
+    /// region, or the world average); ``RankingRow/placement`` says what the greenest worker region would emit.
+    ///
     /// - Throws: ``FleetError/Code/invalidMember`` for an unnamed or twice-named member or a
     ///   measurement without a shift; ``FleetError/Code/invalidNode`` for a node with negative or
     ///   non-finite figures. An uncalibratable member is no error: its rows say why they have no estimate.
     public init(
         jobID: String = "", jobName: String = "", members: [FleetMember], nodes: [NodeEnergy],
-        sortedBy: RankingCost = .kilowattHours
+        sortedBy: RankingCost = .kilowattHours, gramsPerKWh: Double = GridIntensity.worldAverage.gramsPerKWh
     ) throws(FleetError) {
         var seen: Set<String> = []
         for member in members {
@@ -63,7 +67,9 @@ public struct Ranking: Codable, Sendable {
                         model: member.name, points: member.calibrationPoints.count, fits: [], reason: error.message))
                 notes.append("\(member.name) has no estimates: \(error.message)")
             }
-            rows += member.measurements.map { RankingRow(member: member, measurement: $0, costModel: costModel, nodes: nodes) }
+            rows += member.measurements.map {
+                RankingRow(member: member, measurement: $0, costModel: costModel, nodes: nodes, gramsPerKWh: gramsPerKWh)
+            }
         }
         let extrapolated = rows.filter { row in RankingCost.allCases.contains { row.estimate(of: $0)?.extrapolated == true } }
         if !extrapolated.isEmpty {

@@ -65,7 +65,13 @@ public struct RankingRow: Codable, Sendable, Hashable {
     }
 
     /// The row of `measurement` for `member`, estimated with `costModel` (or unestimated for `reason`).
-    init(member: FleetMember, measurement: MeasureResult, costModel: Result<CostModel, RetrainError>, nodes: [NodeEnergy]) {
+    ///
+    /// Emissions are the kWh estimate (and its interval) at `gramsPerKWh`, not a fit of their own: calibration
+    /// retrains ran on nodes in different grids, so their kg CO2eq mixes the cost with where it was paid.
+    init(
+        member: FleetMember, measurement: MeasureResult, costModel: Result<CostModel, RetrainError>,
+        nodes: [NodeEnergy], gramsPerKWh: Double
+    ) {
         var estimates: [RankingCost: CostEstimate] = [:]
         var reason: String?
         switch costModel {
@@ -82,6 +88,12 @@ public struct RankingRow: Codable, Sendable, Hashable {
                 let predictors = Set(all.flatMap(\.predictors)).sorted().joined(separator: ", ")
                 reason = "the measured predictors (\(predictors)) give no finite estimate; check the measurement"
                 estimates = [:]
+            }
+            if let kwh = estimates[.kilowattHours] {
+                let perKWh = gramsPerKWh / 1000
+                estimates[.kilogramsCO2eq] = CostEstimate(
+                    value: kwh.value * perKWh, low: kwh.low * perKWh, high: kwh.high * perKWh,
+                    extrapolated: kwh.extrapolated)
             }
         case .failure(let error):
             reason = "uncalibrated: \(error.message)"

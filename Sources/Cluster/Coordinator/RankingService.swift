@@ -80,8 +80,10 @@ final class RankingService {
         for (index, cost) in evaluation {
             members[index].evaluationCost = MeasuredCost(kilowattHours: cost.kWh, kilogramsCO2eq: cost.kg)
         }
+        let grid = spec.region.flatMap { try? GridIntensity.lookup($0) } ?? .worldAverage
         return try Ranking(
-            jobID: String(job.id!), jobName: job.name, members: members, nodes: try nodes(of: job.id!))
+            jobID: String(job.id!), jobName: job.name, members: members, nodes: try nodes(of: job.id!),
+            gramsPerKWh: grid.gramsPerKWh)
     }
 
     /// Energy per node spent on the job, with each node's grid intensity from its region.

@@ -43,7 +43,7 @@ public final class LocalCluster {
             let artifacts = CoordinatorArtifacts(
                 endpoint: coordinator.endpoint, context: context,
                 cache: try ArtifactCache(directory: artifactDirectory + "/" + nodeID))
-            let runner = TaskRunner(
+            let runner = try TaskRunner(
                 nodeID: nodeID, region: region, energy: energy, artifacts: artifacts,
                 workDirectory: workDirectory, logger: logger)
             return try Worker(

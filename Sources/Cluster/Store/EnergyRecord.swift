@@ -120,7 +120,7 @@ extension EnergyRecord: FetchableRecord, MutablePersistableRecord {
 }
 
 /// Unit conversions of energy accounting.
-enum EnergyUnits {
+public enum EnergyUnits {
     /// Joules in one kilowatt-hour.
-    static let joulesPerKilowattHour = 3_600_000.0
+    public static let joulesPerKilowattHour = 3_600_000.0
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Cluster
 import Foundation
-import Energy
 import Reports
 
 extension Preindex {

@@ -58,7 +58,7 @@ extension Preindex {
             let workDirectory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("preindex-worker-\(nodeID)").path
             try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
-            let runner = TaskRunner(
+            let runner = try TaskRunner(
                 nodeID: nodeID, region: region ?? "", energy: EnergyOptions(method: energyMethod, cpuWatts: cpuWatts),
                 artifacts: artifacts, workDirectory: workDirectory, logger: logger)
             let worker = try Cluster.Worker(

@@ -62,6 +62,8 @@ extension Preindex {
         }
 
         func run() throws {
+            // Lines in order with the progress on standard error, even when standard output is a pipe.
+            setvbuf(stdout, nil, _IOLBF, 0)
             var logger = global.makeLogger()
             logger.logLevel = max(logger.logLevel, .warning)
             // Two workers share the cores: one compute thread each unless --threads says otherwise.
