@@ -62,8 +62,6 @@ extension Preindex {
         }
 
         func run() throws {
-            // Lines in order with the progress on standard error, even when standard output is a pipe.
-            setvbuf(stdout, nil, _IOLBF, 0)
             var logger = global.makeLogger()
             logger.logLevel = max(logger.logLevel, .warning)
             // Two workers share the cores: one compute thread each unless --threads says otherwise.
@@ -84,6 +82,7 @@ extension Preindex {
             print("2/3 running on \(cluster.workers.count) in-process workers (\(Compute.threadCount) compute thread(s) each)")
             let clock = ContinuousClock()
             let start = clock.now
+            fflush(nil)  // what was printed comes before the progress on standard error, even through a pipe
             let progress = try JobFollower(jobID: accepted.jobID).follow(with: client)
             print("    \(progress.done) tasks done, \(progress.failed) failed, in \(start.duration(to: clock.now))")
             print("3/3 ranking (sorted by \(by.rawValue)):")
