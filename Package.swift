@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(
             name: "ClusterTests",
             dependencies: [
-                "Cluster", "Shifts", "Tensors", "Networks", "Datasets", "Measures", "Retraining", "Energy", "TestSupport",
+                "Cluster", "Fleet", "Shifts", "Tensors", "Networks", "Datasets", "Measures", "Retraining", "Energy", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

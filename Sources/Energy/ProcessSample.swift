@@ -34,6 +34,12 @@ public struct ProcessSample: Sendable, Hashable {
             residentBytes: residentBytes())
     }
 
+    /// The CPU seconds the calling thread has used (`CLOCK_THREAD_CPUTIME_ID`): what one task used when it ran on
+    /// this thread alone while others shared the process (see ``EnergyAttribution``).
+    public static func currentThreadCPUSeconds() -> Double {
+        seconds(of: CLOCK_THREAD_CPUTIME_ID)
+    }
+
     /// Resident memory in GiB (2³⁰ bytes, CodeCarbon's "GB").
     public var residentGiB: Double { residentBytes / 1_073_741_824 }
 

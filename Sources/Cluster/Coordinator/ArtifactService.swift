@@ -45,7 +45,9 @@ final class ArtifactService {
             if let existing = uploads[upload.sha256] {
                 assembler = existing
             } else {
-                assembler = try ArtifactAssembler(sha256: upload.sha256, cache: cache)
+                // Uploading what is stored already (a model trained again to the same bytes) changes nothing.
+                if try database.artifact(sha256: upload.sha256) != nil { return nil }
+                assembler = try ArtifactAssembler(sha256: upload.sha256, cache: cache, expectedSize: upload.totalSize)
                 uploads[upload.sha256] = assembler
             }
             var path = assembler.cachedPath
@@ -54,7 +56,7 @@ final class ArtifactService {
             uploads[upload.sha256] = nil
             try database.putArtifact(
                 ArtifactRecord(
-                    sha256: upload.sha256, size: Int64(assembler.totalSize ?? 0), kind: kind,
+                    sha256: upload.sha256, size: Int64(upload.totalSize), kind: kind,
                     name: upload.name.isEmpty ? nil : upload.name, path: path, taskID: Int64(upload.taskID),
                     createdAt: Date()))
             return nil

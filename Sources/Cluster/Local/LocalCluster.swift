@@ -48,7 +48,10 @@ public final class LocalCluster {
                 workDirectory: workDirectory, logger: logger)
             return try Worker(
                 nodeID: nodeID, endpoint: coordinator.endpoint, context: context,
-                configuration: .init(threads: 1, region: region), logger: logger, executor: runner.run)
+                configuration: .init(
+                    threads: 1, region: region, heartbeatInterval: configuration.heartbeatInterval,
+                    missedHeartbeatLimit: configuration.missedHeartbeatLimit),
+                logger: logger, executor: runner.run)
         }
         self.context = context
         self.coordinator = coordinator

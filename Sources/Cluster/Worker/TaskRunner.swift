@@ -1,6 +1,7 @@
 import Datasets
 import Energy
 import Foundation
+import Tensors
 import Logging
 import Measures
 import Networks
@@ -63,6 +64,7 @@ public struct TaskRunner: Sendable {
         logger[metadataKey: "task.kind"] = "\(payload.kind)"
         do {
             let session = try meter.start()
+            let threadStart = ProcessSample.currentThreadCPUSeconds()
             let json: [UInt8]
             switch payload {
             case .train(let train):
@@ -73,7 +75,8 @@ public struct TaskRunner: Sendable {
             case .calibrate(let calibrate):
                 json = try self.calibrate(calibrate, logger: logger).encoded()
             }
-            let reading = try session.stop()
+            let reading = try ownShare(
+                of: try session.stop(), threadCPUSeconds: ProcessSample.currentThreadCPUSeconds() - threadStart)
             logger.debug(
                 "task finished", metadata: ["energy.joules": "\(reading.joules)", "energy.method": "\(reading.method)"])
             return ResultPayload(json: json, energy: report(reading))
@@ -95,6 +98,18 @@ public struct TaskRunner: Sendable {
                 "task \(assignment.taskID) has a payload that is not a valid task description: \(detail)",
                 retryable: false)
         }
+    }
+
+    /// The part of the process's `reading` this task used.
+    ///
+    /// The meter sees the whole process (or machine). With one compute thread a task runs on its executor thread
+    /// alone, so when several workers share a process (`preindex demo`) each task gets the share of its thread's
+    /// CPU seconds; with more compute threads the work is spread over the pool and the whole reading is kept.
+    private func ownShare(of reading: EnergyReading, threadCPUSeconds: Double) throws(EnergyError) -> EnergyReading {
+        guard Compute.threadCount == 1, threadCPUSeconds > 0, reading.cpuSeconds > threadCPUSeconds else { return reading }
+        let shares = try EnergyAttribution.share(
+            reading, byCPUSeconds: ["task": threadCPUSeconds, "others": reading.cpuSeconds - threadCPUSeconds])
+        return shares["task"] ?? reading
     }
 
     /// The energy report of a task that used `reading`.

@@ -16,7 +16,9 @@ extension Preindex {
                 measure: the measure stage on a dump vs Tests/Fixtures/bench_measure.py (numpy/scipy/sklearn) on the \
                   same dump; end-to-end measure samples/s for resnet-mini and resnet18; peak memory at 10k and 50k samples.
                 cluster: no-op tasks through a coordinator (SQLite store) and 2 workers on loopback: tasks/s, dispatch \
-                  latency p50/p99, and the same number of bare ZeroMQ ROUTER/DEALER round trips for the ratio.
+                  latency p50/p99, and the same number of bare ZeroMQ ROUTER/DEALER round trips for the ratio; then a \
+                  real measure job (resnet-mini, 1,000 samples, 4 shift types × 3 levels) run directly, through the \
+                  cluster with 1 worker and with 2 (one thread each): speed-up and overhead of the cluster path.
                 calibrate: resnet-mini on builtin:shapes, gaussian and blur at 4 levels each, really retrained: Spearman ρ \
                   of PreIndex against epochs and kWh, and the predictor the calibration chose (several minutes).
                 """
@@ -84,6 +86,14 @@ extension Preindex {
                     BenchmarkResult(
                         name: "cluster vs bare ZeroMQ", value: report.tasksPerSecond, unit: "tasks/s",
                         ratio: report.ratio, reference: "bare round trips"),
+                ]
+                let job = try MeasureJobBenchmark().run()
+                results += [
+                    BenchmarkResult(name: "measure job (\(job.tasks) tasks), direct, 1 thread", value: job.directSeconds, unit: "s"),
+                    BenchmarkResult(name: "  through the cluster, 1 worker", value: job.oneWorkerSeconds, unit: "s"),
+                    BenchmarkResult(name: "  through the cluster, 2 workers", value: job.twoWorkerSeconds, unit: "s"),
+                    BenchmarkResult(name: "  speed-up, 2 workers vs 1", value: job.speedUp, unit: "×"),
+                    BenchmarkResult(name: "  cluster overhead vs direct", value: job.overhead * 100, unit: "%"),
                 ]
             case .train:
                 for arch in [Architecture.Name.resnetMini, .resnet18] {

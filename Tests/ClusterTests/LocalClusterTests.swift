@@ -1,0 +1,152 @@
+import Cluster
+import Fleet
+import Foundation
+import TestSupport
+import Testing
+
+/// Whole jobs through a coordinator and in-process workers running real tasks: phases, reuse, ranking, refusals.
+@Suite(.serialized)
+struct LocalClusterTests: ServiceFixtures {
+    /// A small job: an mlp trained for one epoch, two shift types, four calibration shifts of one epoch each.
+    private func tinyJob(name: String = "tiny", calibrated: Bool = true) -> JobSpec {
+        JobSpec(
+            name: name, dataset: "builtin:shapes?train=200&test=100&seed=3",
+            models: [ModelSpec(arch: "mlp", train: TrainSpec(epochs: 1, batchSize: 32, seed: 1))],
+            shifts: [ShiftSpec(type: "gaussian", levels: [0.05, 0.2]), ShiftSpec(type: "blur", levels: [1])],
+            measure: MeasureSpec(samples: 100),
+            calibration: calibrated
+                ? CalibrationSpec(
+                    shifts: ["gaussian:0.1", "gaussian:0.3", "blur:0.5", "blur:2"], targetAccuracy: 0.99, maxEpochs: 1,
+                    batchSize: 50)
+                : nil)
+    }
+
+    private func withCluster<T>(
+        workers: Int = 2, in directory: String = temporaryPath("local-cluster-\(UUID())"),
+        _ body: (LocalCluster, ClusterClient, ClusterDatabase) throws -> T
+    ) throws -> T {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = try ClusterDatabase(path: directory + "/state.sqlite")
+        let cluster = try LocalCluster(
+            database: database, regions: Array(["FRA", "DEU"].prefix(workers)), artifactDirectory: directory + "/artifacts",
+            configuration: fastCoordinator, logger: quietLogger)
+        defer { cluster.stop() }
+        return try body(cluster, try cluster.client(timeout: .seconds(60)), database)
+    }
+
+    private func finish(_ jobID: String, with client: ClusterClient) throws -> Wire.JobProgress {
+        var progress = try client.status(jobID: jobID).jobs[0]
+        let deadline = ContinuousClock.now.advanced(by: .seconds(120))
+        while progress.queued > 0 || progress.running > 0, ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            progress = try client.status(jobID: jobID).jobs[0]
+        }
+        return progress
+    }
+
+    @Test func aJobTrainsItsModelThenCalibratesAndMeasuresItAndIsRanked() throws {
+        try withCluster { _, client, database in
+            let accepted = try client.submit(job: Array(try tinyJob().canonicalJSON()))
+            // 1 train + 4 calibrate + 2 measure tasks, only the train task stored at first
+            #expect(accepted.taskCount == 7)
+            let progress = try finish(accepted.jobID, with: client)
+            #expect(progress.total == 7 && progress.done == 7 && progress.failed == 0)
+            #expect(try database.job(Int64(accepted.jobID)!)?.state == .done)
+
+            let ranking = try Ranking(jsonData: Data(try client.ranking(jobID: accepted.jobID)))
+            #expect(ranking.rows.count == 3)
+            #expect(Set(ranking.rows.map(\.shift)) == ["gaussian:0.05", "gaussian:0.2", "blur:1"])
+            #expect(ranking.rows.allSatisfy { $0.model == "mlp" && $0.preindex.isFinite })
+            #expect(ranking.calibrations.first?.points == 4)
+            #expect(Set(ranking.nodes.map(\.region)).isSubset(of: ["FRA", "DEU"]))
+            #expect(ranking.total.kilowattHours > 0)
+            // The trained model is an artifact of the coordinator, with the train task as its origin
+            let models = try database.artifacts(kind: "model")
+            #expect(models.count == 1 && models[0].taskID != nil)
+        }
+    }
+
+    @Test func resubmittingAJobReusesEveryStoredResultAndNoCacheRecomputes() throws {
+        try withCluster(workers: 1) { _, client, _ in
+            let job = Array(try tinyJob(calibrated: false).canonicalJSON())
+            let first = try client.submit(job: job)
+            #expect(try finish(first.jobID, with: client).done == 3)
+
+            let again = try client.submit(job: job)
+            #expect(again.taskCount == 3 && again.reusedCount == 3)
+            let reused = try client.status(jobID: again.jobID).jobs[0]
+            #expect(reused.done == 3 && reused.queued == 0)
+
+            let recomputed = try client.submit(job: job, recompute: true)
+            #expect(recomputed.reusedCount == 0)
+            #expect(try finish(recomputed.jobID, with: client).done == 3)
+        }
+    }
+
+    @Test func aRunningJobCanBeCancelledKeepingWhatFinished() throws {
+        try withCluster(workers: 1) { _, client, _ in
+            let accepted = try client.submit(job: Array(try tinyJob(name: "to-cancel").canonicalJSON()))
+            let status = try client.cancel(jobID: accepted.jobID)
+            let progress = try #require(status.jobs.first)
+            #expect(progress.queued == 0 && progress.running == 0)
+            #expect(try client.status(jobID: accepted.jobID).jobs[0].queued == 0)
+        }
+    }
+
+    @Test func badSubmissionsAndQueriesAreAnsweredWithOneClearError() throws {
+        try withCluster(workers: 1) { _, client, _ in
+            let notJSON = #expect(throws: ClusterClientError.self) { try client.submit(job: Array("{".utf8)) }
+            #expect(notJSON?.message.contains("not valid") == true)
+            let badShift = #"{"name":"x","dataset":"builtin:shapes","models":[{"arch":"mlp"}],"shifts":[{"type":"fog","levels":[1]}]}"#
+            let unknownShift = #expect(throws: ClusterClientError.self) { try client.submit(job: Array(badShift.utf8)) }
+            #expect(unknownShift?.message.contains("shifts[0].type") == true)
+            let missingArtifact = """
+                {"name":"x","dataset":"builtin:shapes","models":[{"file":"m.safetensors","sha256":"\(String(repeating: "a", count: 64))"}],
+                 "shifts":[{"type":"blur","levels":[1]}]}
+                """
+            let artifact = #expect(throws: ClusterClientError.self) { try client.submit(job: Array(missingArtifact.utf8)) }
+            #expect(artifact?.message.contains("upload it first") == true)
+            let unknownJob = #expect(throws: ClusterClientError.self) { try client.status(jobID: "999") }
+            #expect(unknownJob?.message.contains("no job 999") == true)
+            let malformedID = #expect(throws: ClusterClientError.self) { try client.ranking(jobID: "seven") }
+            #expect(malformedID?.message.contains("not a job identifier") == true)
+            // and the coordinator still serves
+            let jobs = try client.status().jobs
+            #expect(jobs.isEmpty)
+        }
+    }
+
+    @Test func anUploadedFileIsFetchedBackByItsDigest() throws {
+        try withCluster(workers: 1) { cluster, client, _ in
+            let source = temporaryPath("upload-\(UUID()).bin")
+            defer { removeFile(source) }
+            var generator = SystemRandomNumberGenerator()
+            let bytes = (0..<(2_500_000)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            try Data(bytes).write(to: URL(fileURLWithPath: source))
+            let sha256 = try client.upload(file: source, name: "blob.bin")
+
+            let cacheDirectory = temporaryPath("fetch-cache-\(UUID())")
+            defer { try? FileManager.default.removeItem(atPath: cacheDirectory) }
+            let fetched = try client.fetch(sha256: sha256, into: try ArtifactCache(directory: cacheDirectory))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: fetched)) == Data(bytes))
+
+            let unknown = #expect(throws: ClusterClientError.self) {
+                try client.fetch(
+                    sha256: String(repeating: "0", count: 64), into: try ArtifactCache(directory: cacheDirectory))
+            }
+            #expect(unknown?.message.contains("no artifact") == true)
+            _ = cluster
+        }
+    }
+
+    @Test func aPlainCoordinatorBindsOnlyLoopbackUnlessInsecure() throws {
+        let plain = ServerSecurity.plain(allowingRemotePeers: false)
+        #expect(throws: InsecureEndpointError.self) { try plain.check(bindable: "tcp://0.0.0.0:5555") }
+        #expect(throws: InsecureEndpointError.self) { try plain.check(bindable: "tcp://*:5555") }
+        for local in ["tcp://127.0.0.1:5555", "tcp://localhost:1", "tcp://[::1]:2", "inproc://x", "ipc:///tmp/x"] {
+            try plain.check(bindable: local)
+        }
+        try ServerSecurity.plain(allowingRemotePeers: true).check(bindable: "tcp://*:5555")
+    }
+}
