@@ -10,7 +10,8 @@ import Synchronization
 /// the coordinator stays silent for ``Configuration/missedHeartbeatLimit`` intervals (or says it is leaving), the
 /// worker reconnects after a ``ReconnectBackoff`` delay and joins again.
 public final class Worker: Sendable {
-    /// Runs one task; a thrown error becomes a retryable Failure with the error's description as its message.
+    /// Runs one task; a thrown error becomes a Failure with the error's description as its message, retryable unless
+    /// it is a ``TaskFailure`` that says otherwise.
     public typealias Executor = @Sendable (TaskAssignment) throws -> ResultPayload
 
     /// The node identifier the worker introduced itself with.
