@@ -80,6 +80,43 @@ private let measureOptions = MeasureOptions(samples: 16, split: .train, seed: 5)
     #expect(failure.message.contains(dataset.images) && failure.retryable)
 }
 
+@Test func aTrainTaskReadsADirectoryDatasetThroughLinksToItsArtifacts() throws {
+    let directory = temporaryPath("dataset-links-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let artifacts = try DirectoryArtifacts(directory: directory + "/artifacts")
+    let runner = try TaskRunner(
+        nodeID: "node-a", region: "FRA", energy: EnergyOptions(method: .cpuModel, cpuWatts: 20), artifacts: artifacts,
+        workDirectory: directory + "/work", logger: Logger(label: "test"))
+    // An MNIST-style directory, copied so that it can be removed before the task runs.
+    let original = directory + "/mnist"
+    try FileManager.default.copyItem(atPath: fixturePath("datasets/mnist"), toPath: original)
+    let spec = try DatasetSpec(parsing: "mnist:\(original)")
+    var digests: [String: String] = [:]
+    for file in try spec.localFiles() {
+        digests[file] = SHA256.hex(try SHA256.hash(file: file))
+        try artifacts.publish(file: file, sha256: digests[file]!, name: "mnist", taskID: "setup")
+    }
+    let expected = try spec.load()
+    try FileManager.default.removeItem(atPath: original)
+
+    let payload = TaskPayload.train(
+        TrainPayload(
+            arch: .mlp, dataset: spec.description, datasetFiles: digests,
+            train: TrainOptions(
+                epochs: 1, batchSize: 2, optimizer: .adam, learningRate: 1e-3, momentum: 0.9, weightDecay: 0,
+                schedule: .constant, augment: false, seed: 1)))
+    let output = try runner.run(
+        TaskAssignment(taskID: "t-1", attempt: 1, payload: Array(try CanonicalJSON.encode(payload))))
+    let result = try TrainTaskResult.decode(output.json)
+    let model = try Model(contentsOfFile: try artifacts.localPath(ofArtifact: result.model.sha256))
+    #expect(model.architecture.inputChannels == 1)
+    #expect(model.architecture.inputHeight == expected.train.height)
+    #expect(model.architecture.inputWidth == expected.train.width)
+    // The loader read a directory of links named like the originals.
+    let links = try FileManager.default.subpathsOfDirectory(atPath: directory + "/work/datasets")
+    #expect(links.contains { $0.hasSuffix("/t10k-labels-idx1-ubyte.gz") })
+}
+
 @Test func contentKeysFollowTheDatasetBytesNotTheirPaths() throws {
     let directory = temporaryPath("dataset-keys-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(atPath: directory) }
