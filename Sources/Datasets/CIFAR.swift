@@ -105,8 +105,8 @@ public enum CIFAR {
         }
     }
 
-    /// The training files and the test file of a CIFAR directory.
-    private static func findBatches(
+    /// The training files and the test file of a CIFAR directory, as ``DatasetSpec/localFiles(relativeTo:)`` lists them.
+    static func findBatches(
         in directory: String, variant: CIFARVariant?
     ) throws(DatasetError) -> (train: [String], test: String?) {
         let folders = [

@@ -23,6 +23,23 @@ public enum IDX {
     ///   - classCount: the classes the labels range over (10 for MNIST and Fashion-MNIST).
     /// - Throws: ``DatasetError`` naming the file at fault.
     public static func load(directory: String, classCount: Int = 10) throws(DatasetError) -> DatasetSplits {
+        let files = try files(in: directory)
+        let test = try files.test.map { (pair) throws(DatasetError) in
+            try load(images: pair.images, labels: pair.labels, classCount: classCount, name: "\(directory) (test)")
+        }
+        return DatasetSplits(
+            train: try load(
+                images: files.train.images, labels: files.train.labels, classCount: classCount,
+                name: "\(directory) (train)"),
+            test: test)
+    }
+
+    /// The image and label files of an MNIST-style directory's train split and, when present, its test split.
+    ///
+    /// - Throws: ``DatasetError/Code/unreadable`` when `directory` is not a directory or lacks the training files.
+    static func files(in directory: String) throws(DatasetError) -> (
+        train: (images: String, labels: String), test: (images: String, labels: String)?
+    ) {
         try DataFile.requireDirectory(directory, holding: "train-images-idx3-ubyte and train-labels-idx1-ubyte")
         func pair(_ prefix: String) -> (images: String, labels: String)? {
             guard
@@ -39,13 +56,7 @@ public enum IDX {
                 "'\(directory)' lacks train-images-idx3-ubyte or train-labels-idx1-ubyte (optionally .gz); expected an MNIST-style directory"
             )
         }
-        let test = try pair("t10k").map { (files) throws(DatasetError) in
-            try load(images: files.images, labels: files.labels, classCount: classCount, name: "\(directory) (test)")
-        }
-        return DatasetSplits(
-            train: try load(
-                images: train.images, labels: train.labels, classCount: classCount, name: "\(directory) (train)"),
-            test: test)
+        return (train, pair("t10k"))
     }
 
     /// One split from an image file and a label file.

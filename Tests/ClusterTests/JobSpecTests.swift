@@ -211,7 +211,7 @@ struct JobSpecTests {
         ),
         (
             minimal(extra: #""Name": "twice""#), "Name",
-            #"Name: unknown key; the keys of a job are name, dataset, models, shifts, measure, calibration, region; did you mean "name"?"#
+            #"Name: unknown key; the keys of a job are name, dataset, datasetFiles, models, shifts, measure, calibration, region; did you mean "name"?"#
         ),
         (
             minimal(extra: #""name": "twice""#), "",

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Logging
 
@@ -57,30 +58,65 @@ final class JobService {
         }
     }
 
-    /// The job with the SHA-256 of every model file filled in: digests given by the submitter must name stored
-    /// artifacts; files without one are read from the coordinator's file system and stored as artifacts.
+    /// The job with the SHA-256 of every model file and dataset file filled in: digests given by the submitter must
+    /// name stored artifacts; files without one are read from the coordinator's file system and stored as artifacts.
     private func withDigests(_ spec: JobSpec) throws -> JobSpec {
         var spec = spec
         for index in spec.models.indices {
             guard let file = spec.models[index].file else { continue }
             if let sha256 = spec.models[index].sha256?.lowercased() {
-                guard try artifacts.contains(sha256) else {
-                    throw SubmissionError(
-                        message: "models[\(index)] names artifact \(sha256) ('\(file)'), which the coordinator does not "
-                            + "have; upload it first (`preindex submit` does)")
-                }
+                try requireArtifact(sha256, of: file, at: "models[\(index)]")
                 spec.models[index].sha256 = sha256
             } else {
-                do {
-                    spec.models[index].sha256 = try artifacts.register(file: file)
-                } catch {
-                    throw SubmissionError(
-                        message: "models[\(index)]: the coordinator cannot read '\(file)' (\(error)); submit with "
-                            + "`preindex submit`, which uploads model files, or give a path on the coordinator's machine")
-                }
+                spec.models[index].sha256 = try register(
+                    file, kind: "model", at: "models[\(index)]", what: "model files")
             }
         }
+        if let given = spec.datasetFiles {
+            for (file, sha256) in given.sorted(by: { $0.key < $1.key }) {
+                try requireArtifact(sha256.lowercased(), of: file, at: "datasetFiles")
+            }
+            spec.datasetFiles = given.mapValues { $0.lowercased() }
+        } else {
+            // The job was validated, so its dataset parses.
+            let dataset = try DatasetSpec(parsing: spec.dataset)
+            guard !dataset.paths.isEmpty else { return spec }
+            let files: [String]
+            do {
+                files = try dataset.localFiles()
+            } catch {
+                throw SubmissionError(
+                    message: "dataset: the coordinator cannot find the files of '\(spec.dataset)' (\(error.message)); "
+                        + "submit with `preindex submit`, which uploads dataset files, or give paths on the "
+                        + "coordinator's machine")
+            }
+            var digests: [String: String] = [:]
+            for file in files {
+                digests[file] = try register(file, kind: "dataset", at: "dataset", what: "dataset files")
+            }
+            spec.datasetFiles = digests
+        }
         return spec
+    }
+
+    /// Throws unless artifact `sha256`, given for `file` at JSON path `path`, is stored.
+    private func requireArtifact(_ sha256: String, of file: String, at path: String) throws {
+        guard try artifacts.contains(sha256) else {
+            throw SubmissionError(
+                message: "\(path) names artifact \(sha256) ('\(file)'), which the coordinator does not have; "
+                    + "upload it first (`preindex submit` does)")
+        }
+    }
+
+    /// Stores `file` of the coordinator's file system as an artifact of `kind` and returns its SHA-256.
+    private func register(_ file: String, kind: String, at path: String, what: String) throws -> String {
+        do {
+            return try artifacts.register(file: file, kind: kind)
+        } catch {
+            throw SubmissionError(
+                message: "\(path): the coordinator cannot read '\(file)' (\(error)); submit with `preindex submit`, "
+                    + "which uploads \(what), or give a path on the coordinator's machine")
+        }
     }
 
     // MARK: Phases

@@ -11,6 +11,10 @@ public struct CalibratePayload: Codable, Hashable, Sendable {
     public var model: ModelReference
     /// The dataset, in canonical spec form (`DatasetSpec.description`).
     public var dataset: String
+    /// The SHA-256 of each file of a file dataset, keyed by its path in ``dataset``; `nil` for a built-in dataset
+    /// (and left out of the JSON). Workers fetch the files by these digests, and the content key uses them instead
+    /// of the paths.
+    public var datasetFiles: [String: String]?
     /// The calibration shift.
     public var shift: Shift
     /// How to measure.
@@ -19,10 +23,13 @@ public struct CalibratePayload: Codable, Hashable, Sendable {
     public var retrain: RetrainOptions
 
     /// A payload from its parts.
-    public init(model: ModelReference, dataset: String, shift: Shift, measure: MeasureOptions, retrain: RetrainOptions)
-    {
+    public init(
+        model: ModelReference, dataset: String, datasetFiles: [String: String]? = nil, shift: Shift,
+        measure: MeasureOptions, retrain: RetrainOptions
+    ) {
         self.model = model
         self.dataset = dataset
+        self.datasetFiles = datasetFiles?.isEmpty == false ? datasetFiles : nil
         self.shift = shift
         self.measure = measure
         self.retrain = retrain

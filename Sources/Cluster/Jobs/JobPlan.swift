@@ -40,6 +40,7 @@ public struct JobPlan: Hashable, Sendable {
     ) throws(JobError) -> JobPlan {
         let job = try spec.resolved()
         let dataset = job.dataset.description
+        let files = job.datasetFiles
         var tasks: [PlannedTask] = []
         var modelsByIdentity: [String: Int] = [:]
         for (index, model) in job.models.enumerated() {
@@ -51,7 +52,8 @@ public struct JobPlan: Hashable, Sendable {
                 if sha256 == nil { sha256 = try digest(of: path, in: modelDigests, at: "models[\(index)].file") }
                 reference = .file(path: path, sha256: sha256!)
             case .trained(let arch, let options):
-                let payload = TaskPayload.train(TrainPayload(arch: arch, dataset: dataset, train: options))
+                let payload = TaskPayload.train(
+                    TrainPayload(arch: arch, dataset: dataset, datasetFiles: files, train: options))
                 let key = try payload.contentKey(engineVersion: engineVersion)
                 dependencies = [tasks.count]
                 reference = .trained(task: tasks.count, key: key)
@@ -71,15 +73,15 @@ public struct JobPlan: Hashable, Sendable {
                 planned += calibration.shifts.map { shift in
                     .calibrate(
                         CalibratePayload(
-                            model: reference, dataset: dataset, shift: shift, measure: job.measure,
-                            retrain: calibration.options))
+                            model: reference, dataset: dataset, datasetFiles: files, shift: shift,
+                            measure: job.measure, retrain: calibration.options))
                 }
             }
             planned += job.shifts.map { levels in
                 .measure(
                     MeasurePayload(
-                        model: reference, dataset: dataset, shifts: levels.sorted { $0.level < $1.level },
-                        measure: job.measure))
+                        model: reference, dataset: dataset, datasetFiles: files,
+                        shifts: levels.sorted { $0.level < $1.level }, measure: job.measure))
             }
             for payload in planned {
                 tasks.append(
@@ -111,8 +113,7 @@ public struct JobPlan: Hashable, Sendable {
                 "no SHA-256 digest was given for '\(path)'; hash the file before expanding the job")
         }
         let digest = given.lowercased()
-        guard digest.utf8.count == 64, digest.allSatisfy({ $0.isHexDigit })
-        else {
+        guard isSHA256Digest(digest) else {
             throw JobError(
                 .missingDigest, path: jsonPath, "the digest '\(given)' of '\(path)' is not 64 hexadecimal digits")
         }

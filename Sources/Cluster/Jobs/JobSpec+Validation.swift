@@ -30,6 +30,7 @@ extension JobSpec {
         } catch {
             throw JobError(.invalidValue, path: "dataset", error.message)
         }
+        let datasetFiles = try resolvedDatasetFiles(of: dataset)
         guard !models.isEmpty else {
             throw JobError(
                 .invalidValue, path: "models",
@@ -71,14 +72,36 @@ extension JobSpec {
             }
         }
         return ResolvedJob(
-            dataset: dataset, models: resolvedModels, shifts: resolvedShifts, measure: measure, calibration: calibration
+            dataset: dataset, datasetFiles: datasetFiles, models: resolvedModels, shifts: resolvedShifts,
+            measure: measure, calibration: calibration
         )
+    }
+}
+
+extension JobSpec {
+    /// ``datasetFiles`` checked against `dataset`, with lowercase digests; empty when not given.
+    private func resolvedDatasetFiles(of dataset: DatasetSpec) throws(JobError) -> [String: String] {
+        guard let datasetFiles else { return [:] }
+        for (file, sha256) in datasetFiles.sorted(by: { $0.key < $1.key }) where !isSHA256Digest(sha256) {
+            throw JobError(
+                .invalidValue, path: "datasetFiles",
+                "the digest '\(sha256)' of '\(file)' is not a SHA-256 digest (64 hexadecimal digits); "
+                    + "leave \"datasetFiles\" out to have the digests computed")
+        }
+        do {
+            try dataset.checkFiles(datasetFiles.keys)
+        } catch {
+            throw JobError(.invalidValue, path: "datasetFiles", error.message)
+        }
+        return datasetFiles.mapValues { $0.lowercased() }
     }
 }
 
 /// A job's values checked and typed: what ``JobPlan`` expands.
 struct ResolvedJob {
     var dataset: DatasetSpec
+    /// The digests of the dataset's files (lowercase), keyed by path; empty when not given.
+    var datasetFiles: [String: String]
     var models: [ResolvedModel]
     /// One list per shift entry, in the entry's level order.
     var shifts: [[Shift]]
@@ -112,7 +135,7 @@ extension ModelSpec {
                 .invalidValue, path: path, "give either \"file\" or \"arch\", not both: a model is a file or is trained"
             )
         case (let file?, nil):
-            if let sha256, sha256.utf8.count != 64 || !sha256.allSatisfy(\.isHexDigit) {
+            if let sha256, !isSHA256Digest(sha256) {
                 throw JobError(
                     .invalidValue, path: "\(path).sha256",
                     "'\(sha256)' is not a SHA-256 digest (64 hexadecimal digits); leave it out to have it computed")
@@ -300,4 +323,10 @@ private func choice<Choice: RawRepresentable<String> & CaseIterable>(
 /// The raw values of `Choice`'s cases, comma-separated.
 private func choices<Choice: RawRepresentable<String> & CaseIterable>(_: Choice.Type) -> String {
     Choice.allCases.map(\.rawValue).joined(separator: ", ")
+}
+
+/// Whether `text` is a SHA-256 digest: 64 hexadecimal digits, in either case.
+func isSHA256Digest(_ text: String) -> Bool {
+    text.utf8.count == 64
+        && text.utf8.allSatisfy { (48...57).contains($0) || (65...70).contains($0) || (97...102).contains($0) }
 }

@@ -13,6 +13,12 @@
 ///   "region": "FRA"
 /// }
 /// ```
+/// A file dataset (`npy:x.npy,y.npy`, `cifar10:/data/cifar`, `mnist:/data/mnist`) may come with the SHA-256 of each
+/// file it reads, keyed by the file's path as the spec writes it (a file of a directory as `DIRECTORY/NAME`):
+/// `"datasetFiles": {"x.npy": "9f86…", "y.npy": "60303…"}`. `preindex submit` uploads the files and adds this;
+/// without it the coordinator reads the files itself. Workers then fetch the files by digest, and results are
+/// keyed by the digests, not the paths. A built-in dataset has no files and travels as its spec.
+///
 /// The values are kept as written (dataset and formula as text, shift types as names); defaults
 /// are filled in while decoding. ``init(json:)`` decodes and then calls ``validate()``, which
 /// checks every value with the parser of the module that owns it (`DatasetSpec`, `Shift`,
@@ -33,11 +39,15 @@ public struct JobSpec: Codable, Hashable, Sendable {
     public var calibration: CalibrationSpec?
     /// The grid region (`FRA`, `us-central1`) assumed for workers that give none; `nil` for the world average.
     public var region: String?
+    /// The SHA-256 (64 hexadecimal digits) of each file of a file dataset, keyed by the file's path as the
+    /// dataset spec writes it (`DatasetSpec.localFiles(relativeTo:)`); `nil` until the files are uploaded or
+    /// registered.
+    public var datasetFiles: [String: String]?
 
     /// A job from its parts.
     public init(
         name: String, dataset: String, models: [ModelSpec], shifts: [ShiftSpec], measure: MeasureSpec = MeasureSpec(),
-        calibration: CalibrationSpec? = nil, region: String? = nil
+        calibration: CalibrationSpec? = nil, region: String? = nil, datasetFiles: [String: String]? = nil
     ) {
         self.name = name
         self.dataset = dataset
@@ -46,10 +56,11 @@ public struct JobSpec: Codable, Hashable, Sendable {
         self.measure = measure
         self.calibration = calibration
         self.region = region
+        self.datasetFiles = datasetFiles
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, dataset, models, shifts, measure, calibration, region
+        case name, dataset, datasetFiles, models, shifts, measure, calibration, region
     }
 
     /// Decodes a job, filling in defaults; unknown keys are refused.
@@ -65,5 +76,6 @@ public struct JobSpec: Codable, Hashable, Sendable {
         measure = try container.optional(MeasureSpec.self, .measure) ?? MeasureSpec()
         calibration = try container.optional(CalibrationSpec.self, .calibration)
         region = try container.optional(String.self, .region)
+        datasetFiles = try container.optional([String: String].self, .datasetFiles)
     }
 }

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Retraining
 import Shifts
@@ -33,32 +34,73 @@ public enum TaskPayload: Codable, Hashable, Sendable {
         }
     }
 
+    /// The dataset the task works on, in canonical spec form.
+    public var dataset: String {
+        switch self {
+        case .train(let payload): payload.dataset
+        case .measure(let payload): payload.dataset
+        case .calibrate(let payload): payload.dataset
+        }
+    }
+
+    /// The SHA-256 of each file of the dataset, keyed by its path in ``dataset``; `nil` for a built-in dataset.
+    public var datasetFiles: [String: String]? {
+        switch self {
+        case .train(let payload): payload.datasetFiles
+        case .measure(let payload): payload.datasetFiles
+        case .calibrate(let payload): payload.datasetFiles
+        }
+    }
+
     /// The key of the task's result by content: 64 hex digits of SHA-256 over the canonical JSON of
     /// the engine version, the kind, the model's ``ModelReference/identity`` (not its file name),
-    /// the dataset spec, the shifts with their seeds, and the options of the kind.
+    /// the dataset, the shifts with their seeds, and the options of the kind.
     ///
-    /// Equal inputs give equal keys in any process and on any machine; changing any input,
-    /// `engineVersion` included, gives another key.
+    /// The dataset is its spec; when ``datasetFiles`` gives digests, each path of the spec is replaced by its
+    /// file's digest (a directory by nothing, its files' digests listed by their names in it), so the same bytes
+    /// at another path give the same key and other bytes another. Equal inputs give equal keys in any process
+    /// and on any machine; changing any input, `engineVersion` included, gives another key.
+    ///
+    /// - Throws: ``JobError/Code/invalidValue`` when the payload has digests and its dataset spec cannot be read;
+    ///   ``JobError/Code/unencodable`` for a NaN or infinite option.
     public func contentKey(engineVersion: String = EngineVersion.current) throws(JobError) -> String {
         var material = ContentKeyMaterial(engine: engineVersion, task: kind.rawValue)
+        (material.dataset, material.datasetFiles) = try Self.datasetIdentity(dataset, files: datasetFiles)
         switch self {
         case .train(let payload):
             material.arch = payload.arch.rawValue
-            material.dataset = payload.dataset
             material.train = payload.train
         case .measure(let payload):
             material.model = payload.model.identity
-            material.dataset = payload.dataset
             material.shifts = payload.shifts
             material.measure = payload.measure
         case .calibrate(let payload):
             material.model = payload.model.identity
-            material.dataset = payload.dataset
             material.shifts = [payload.shift]
             material.measure = payload.measure
             material.retrain = payload.retrain
         }
         return SHA256.hex(SHA256.hash(try CanonicalJSON.encode(material)))
+    }
+
+    /// What identifies a dataset by content: `spec` with its paths replaced by their files' digests, and the
+    /// digests of files inside a directory by their names in it; `spec` alone without digests.
+    private static func datasetIdentity(_ spec: String, files: [String: String]?) throws(JobError)
+        -> (String, [String: String]?)
+    {
+        guard let files, !files.isEmpty else { return (spec, nil) }
+        let parsed: DatasetSpec
+        do {
+            parsed = try DatasetSpec(parsing: spec)
+        } catch {
+            throw JobError(.invalidValue, path: "dataset", error.message)
+        }
+        var named: [String: String] = [:]
+        for (file, sha256) in files {
+            if let name = parsed.relativeName(of: file), !name.isEmpty { named[name] = sha256.lowercased() }
+        }
+        let anonymous = parsed.mappingPaths { files[$0]?.lowercased() ?? "" }
+        return (anonymous.description, named.isEmpty ? nil : named)
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -99,6 +141,7 @@ private struct ContentKeyMaterial: Encodable {
     var model: String?
     var arch: String?
     var dataset: String?
+    var datasetFiles: [String: String]?
     var shifts: [Shift]?
     var measure: MeasureOptions?
     var retrain: RetrainOptions?

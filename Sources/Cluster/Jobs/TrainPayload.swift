@@ -9,13 +9,18 @@ public struct TrainPayload: Codable, Hashable, Sendable {
     public var arch: Architecture.Name
     /// The dataset, in canonical spec form (`DatasetSpec.description`).
     public var dataset: String
+    /// The SHA-256 of each file of a file dataset, keyed by its path in ``dataset``; `nil` for a built-in dataset
+    /// (and left out of the JSON). Workers fetch the files by these digests, and the content key uses them instead
+    /// of the paths.
+    public var datasetFiles: [String: String]?
     /// How to train.
     public var train: TrainOptions
 
     /// A payload from its parts.
-    public init(arch: Architecture.Name, dataset: String, train: TrainOptions) {
+    public init(arch: Architecture.Name, dataset: String, datasetFiles: [String: String]? = nil, train: TrainOptions) {
         self.arch = arch
         self.dataset = dataset
+        self.datasetFiles = datasetFiles?.isEmpty == false ? datasetFiles : nil
         self.train = train
     }
 }

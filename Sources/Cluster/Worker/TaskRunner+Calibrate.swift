@@ -5,7 +5,7 @@ extension TaskRunner {
     /// Measures the payload's model under its calibration shift, then retrains it under that shift to the target.
     func calibrate(_ payload: CalibratePayload, logger: Logger) throws -> CalibrateTaskResult {
         let model = try loadModel(payload.model)
-        let splits = try loadDataset(payload.dataset)
+        let splits = try loadDataset(payload.dataset, files: payload.datasetFiles)
         let measurement = try Self.measurement(
             of: model, on: splits, named: payload.dataset, shifts: [payload.shift], options: payload.measure)
         let measure = try measurement.run()[0]

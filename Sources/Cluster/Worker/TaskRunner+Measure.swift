@@ -8,7 +8,7 @@ extension TaskRunner {
     /// Measures the payload's model under every shift level in one streaming pass (the clean pass is shared).
     func measure(_ payload: MeasurePayload) throws -> MeasureTaskResult {
         let model = try loadModel(payload.model)
-        let splits = try loadDataset(payload.dataset)
+        let splits = try loadDataset(payload.dataset, files: payload.datasetFiles)
         let measurement = try Self.measurement(
             of: model, on: splits, named: payload.dataset, shifts: payload.shifts, options: payload.measure)
         return MeasureTaskResult(results: try measurement.run())

@@ -9,7 +9,7 @@ extension TaskRunner {
     /// - Parameter key: The task's content key, which names the file.
     func train(_ payload: TrainPayload, key: String, taskID: String, logger: Logger) throws -> TrainTaskResult {
         let recipe = try TrainingRecipe(payload.train)
-        let splits = try loadDataset(payload.dataset)
+        let splits = try loadDataset(payload.dataset, files: payload.datasetFiles)
         let session = try meter.start()
         let (model, history) = try recipe.train(payload.arch, on: splits, logger: logger)
         let reading = try session.stop()

@@ -11,9 +11,10 @@ import Shifts
 /// Runs the real tasks a ``Worker`` is leased: train, measure and calibrate, each measured for energy.
 ///
 /// Pass ``run(_:)`` as the worker's ``Worker/Executor``. A task's payload is the JSON of a ``TaskPayload``; model
-/// files come from ``ArtifactAccess`` by SHA-256, datasets from their spec (`builtin:shapes` is generated, file
-/// datasets are read from this machine's paths). Each kind answers with the JSON of its result type
-/// (``TrainTaskResult``, ``MeasureTaskResult``, ``CalibrateTaskResult``) and the energy the whole task used.
+/// files come from ``ArtifactAccess`` by SHA-256, and so do the files of a file dataset whose payload gives their
+/// digests (a payload without digests reads its paths on this machine); `builtin:shapes` is generated from its
+/// spec. Each kind answers with the JSON of its result type (``TrainTaskResult``, ``MeasureTaskResult``,
+/// ``CalibrateTaskResult``) and the energy the whole task used.
 ///
 /// Bad input fails with a ``TaskFailure`` that is not retryable: a payload that does not decode, an unknown
 /// architecture, a model reference the coordinator did not resolve, an unknown or corrupt artifact, a dataset
@@ -134,11 +135,6 @@ public struct TaskRunner: Sendable {
                 "the model is the output of train task \(task) of the job, which the coordinator should have "
                     + "resolved to a model file before dispatch", retryable: false)
         }
-    }
-
-    /// The splits of dataset `spec`.
-    func loadDataset(_ spec: String) throws -> DatasetSplits {
-        try datasets.splits(of: spec) { () throws(DatasetError) in try DatasetSpec(parsing: spec).load() }
     }
 
     /// `error` as a task failure of `task`: bad input is not retryable, trouble on this machine is.

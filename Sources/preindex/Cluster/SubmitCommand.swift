@@ -1,5 +1,6 @@
 import ArgumentParser
 import Cluster
+import Datasets
 import Foundation
 
 extension Preindex {
@@ -9,8 +10,9 @@ extension Preindex {
             abstract: "Send a job to the coordinator and print its id (--wait follows it to the end).",
             discussion: """
                 The job is checked here first, so a mistake is reported with its JSON path before anything is sent. \
-                Model files are uploaded to the coordinator (by sha256; a file it already has is sent again only to \
-                confirm) — relative paths are relative to the job file. Results stored earlier for the same model, \
+                Model files and the files of a file dataset are uploaded to the coordinator (by sha256; a file it \
+                already has is sent again only to confirm) — relative paths are relative to the job file; a built-in \
+                dataset is sent as its spec. Results stored earlier for the same model, \
                 data, shift and options are reused unless --no-cache.
                 """
         )
@@ -48,11 +50,24 @@ extension Preindex {
             let context = try ZMQContext()
             let connection = try client.makeClient(context: context)
             let base = URL(fileURLWithPath: job).deletingLastPathComponent()
+            func upload(_ file: String) throws -> String {
+                let path = file.hasPrefix("/") ? file : base.appendingPathComponent(file).path
+                return try connection.upload(file: path, name: URL(fileURLWithPath: file).lastPathComponent)
+            }
             for index in spec.models.indices {
                 guard let file = spec.models[index].file, spec.models[index].sha256 == nil else { continue }
-                let path = file.hasPrefix("/") ? file : base.appendingPathComponent(file).path
-                spec.models[index].sha256 = try connection.upload(
-                    file: path, name: URL(fileURLWithPath: file).lastPathComponent)
+                spec.models[index].sha256 = try upload(file)
+            }
+            if spec.datasetFiles == nil {
+                let files: [String]
+                do {
+                    files = try DatasetSpec(parsing: spec.dataset).localFiles(relativeTo: base.path)
+                } catch {
+                    throw ValidationError("cannot upload the dataset '\(spec.dataset)': \(error.message)")
+                }
+                var digests: [String: String] = [:]
+                for file in files { digests[file] = try upload(file) }
+                if !digests.isEmpty { spec.datasetFiles = digests }
             }
             let accepted = try connection.submit(job: Array(try spec.canonicalJSON()), recompute: noCache)
             if json {
