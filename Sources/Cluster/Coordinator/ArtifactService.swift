@@ -37,9 +37,11 @@ final class ArtifactService {
         }
     }
 
-    /// Takes one uploaded chunk; once the artifact is whole it is stored as `kind` with the upload's name and
-    /// task. Returns an Error to send back when the chunk is refused (the upload must then start again).
-    func receive(_ upload: Wire.ArtifactUpload, kind: String = "model") -> Wire.ErrorReply? {
+    /// Takes one uploaded chunk; once the artifact is whole it is stored with the upload's name and task: as a
+    /// `model` when a task produced it, as an `upload` (a user's model or dataset file) otherwise. Returns an Error
+    /// to send back when the chunk is refused (the upload must then start again).
+    func receive(_ upload: Wire.ArtifactUpload) -> Wire.ErrorReply? {
+        let kind = upload.taskID.isEmpty ? "upload" : "model"
         do {
             let assembler: ArtifactAssembler
             if let existing = uploads[upload.sha256] {
