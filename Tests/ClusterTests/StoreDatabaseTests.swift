@@ -22,8 +22,8 @@ struct StoreDatabaseTests: StoreFixtures {
         let again = try ClusterDatabase(path: path)
 
         // Then the schema is migrated once and the job is there
-        #expect(try reopened.appliedMigrations() == ["v1", "v2"])
-        #expect(try again.appliedMigrations() == ["v1", "v2"])
+        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3"])
+        #expect(try again.appliedMigrations() == ["v1", "v2", "v3"])
         #expect(try again.job(jobID)?.name == "kept")
         #expect(try again.tasks(ofJob: jobID).count == 2)
     }

@@ -18,6 +18,34 @@ struct StoreLeaseTests: StoreFixtures {
         #expect(second.map(\.id) == [ids[2]])
     }
 
+    @Test func aPlacedTaskWaitsForItsNodeWhileThatNodeIsAlive() throws {
+        // Given one task placed on "green" and one for any node
+        let database = try ClusterDatabase.inMemory()
+        let tasks = [
+            NewTask(kind: .measure, payload: bytes("{}"), priority: 1, preferredNode: "green"),
+            NewTask(kind: .measure, payload: bytes("{}")),
+        ]
+        let ids = try database.submit(name: "job", spec: "{}", tasks: tasks, now: epoch).taskIDs
+
+        // When "grey" asks while "green" is alive, it gets only the unplaced task
+        let grey = try database.leaseNext(for: "grey", count: 2, leaseDuration: 30, liveNodes: ["green", "grey"], now: at(1))
+        #expect(grey.map(\.id) == [ids[1]])
+        // and "green" gets its own
+        let green = try database.leaseNext(for: "green", count: 2, leaseDuration: 30, liveNodes: ["green", "grey"], now: at(1))
+        #expect(green.map(\.id) == [ids[0]])
+        #expect(green.first?.preferredNode == "green")
+    }
+
+    @Test func aPlacedTaskGoesToAnyNodeOnceItsNodeIsGone() throws {
+        let database = try ClusterDatabase.inMemory()
+        let ids = try database.submit(
+            name: "job", spec: "{}", tasks: [NewTask(kind: .measure, payload: bytes("{}"), preferredNode: "green")],
+            now: epoch
+        ).taskIDs
+        let grey = try database.leaseNext(for: "grey", count: 1, leaseDuration: 30, liveNodes: ["grey"], now: at(1))
+        #expect(grey.map(\.id) == ids)
+    }
+
     @Test func leasingMarksTasksLeasedAndCountsTheAttempt() throws {
         // Given a pending job of two tasks
         let (database, submission) = try databaseWithJob(2)

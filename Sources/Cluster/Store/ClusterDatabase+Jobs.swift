@@ -178,7 +178,7 @@ extension ClusterDatabase {
         for new in tasks {
             var record = TaskRecord(
                 jobID: jobID, kind: new.kind, payload: new.payload, contentKey: new.contentKey,
-                maxAttempts: new.maxAttempts, priority: new.priority, createdAt: now)
+                maxAttempts: new.maxAttempts, priority: new.priority, createdAt: now, preferredNode: new.preferredNode)
             if useCache, let key = new.contentKey,
                 let cached = try ResultRecord.all().keyed(by: key)
                     .select(ResultRecord.Columns.taskID, as: Int64.self).fetchOne(db)

@@ -7,6 +7,9 @@ import GRDB
 extension ClusterDatabase {
     /// Leases up to `count` queued tasks to `node`: highest priority first, then oldest.
     ///
+    /// A task placed on another node (``TaskRecord/preferredNode``) is left for it while that node is among
+    /// `liveNodes`; once it is not, any node may take the task.
+    ///
     /// Each task becomes leased until `now + leaseDuration`, and its attempt count goes up by one: the returned
     /// records' ``TaskRecord/attempts`` is the attempt number the node must quote with its result. The jobs of
     /// the tasks become running.
@@ -15,17 +18,22 @@ extension ClusterDatabase {
     ///   - node: The node taking the tasks.
     ///   - count: How many tasks the node can take; 0 or more.
     ///   - leaseDuration: How long the lease lasts unless renewed, in seconds; more than 0.
+    ///   - liveNodes: The nodes alive now, whose placed tasks others must leave.
     ///   - now: The current time.
     /// - Returns: The leased tasks as they are now stored; fewer than `count` when the queue runs short.
     public func leaseNext(
-        for node: String, count: Int, leaseDuration: TimeInterval, now: Date = Date()
+        for node: String, count: Int, leaseDuration: TimeInterval, liveNodes: Set<String> = [], now: Date = Date()
     ) throws(StoreError) -> [TaskRecord] {
         precondition(count >= 0, "cannot lease \(count) tasks")
         precondition(leaseDuration > 0, "a lease must last more than 0 s, not \(leaseDuration) s")
         guard count > 0 else { return [] }
         let expiry = now.addingTimeInterval(leaseDuration)
         return try write("leasing \(count) tasks to node \(node)") { db in
-            var tasks = try TaskRecord.all().queuedInLeaseOrder().limit(count).fetchAll(db)
+            let othersAlive = Array(liveNodes.subtracting([node]))
+            let placement = TaskRecord.Columns.preferredNode
+            var tasks = try TaskRecord.all().queuedInLeaseOrder()
+                .filter(placement == nil || placement == node || !othersAlive.contains(placement))
+                .limit(count).fetchAll(db)
             guard !tasks.isEmpty else { return [] }
             let lease = try db.cachedStatement(
                 sql: """

@@ -10,6 +10,7 @@ extension ClusterDatabase {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: createVersion1)
         migrator.registerMigration("v2", migrate: addJobRecompute)
+        migrator.registerMigration("v3", migrate: addTaskPreferredNode)
         return migrator
     }
 
@@ -111,6 +112,13 @@ extension ClusterDatabase {
     private static func addJobRecompute(_ db: Database) throws {
         try db.alter(table: "job") { t in
             t.add(column: "recompute", .boolean).notNull().defaults(to: false)
+        }
+    }
+
+    /// Tasks a plan placed on a node wait for that node while it is alive.
+    private static func addTaskPreferredNode(_ db: Database) throws {
+        try db.alter(table: "task") { t in
+            t.add(column: "preferredNode", .text)
         }
     }
 }

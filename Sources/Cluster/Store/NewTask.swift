@@ -13,9 +13,15 @@ public struct NewTask: Hashable, Sendable {
     public var priority: Int
     /// Leases allowed before the task fails for good; at least 1.
     public var maxAttempts: Int
+    /// The node the task should run on while that node is alive (a plan's placement); `nil` for any.
+    public var preferredNode: String?
 
     /// Creates the value from its fields.
-    public init(kind: TaskKind, payload: Data, contentKey: String? = nil, priority: Int = 0, maxAttempts: Int = 3) {
+    public init(
+        kind: TaskKind, payload: Data, contentKey: String? = nil, priority: Int = 0, maxAttempts: Int = 3,
+        preferredNode: String? = nil
+    ) {
+        self.preferredNode = preferredNode
         self.kind = kind
         self.payload = payload
         self.contentKey = contentKey

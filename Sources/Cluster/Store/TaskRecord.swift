@@ -53,13 +53,15 @@ public struct TaskRecord: Codable, Hashable, Sendable {
     public var createdAt: Date
     /// When it became done, failed or cancelled.
     public var finishedAt: Date?
+    /// The node a plan placed the task on: only that node leases it while it is alive; `nil` for any node.
+    public var preferredNode: String?
 
     /// Creates the value from its fields.
     public init(
         id: Int64? = nil, jobID: Int64, kind: TaskKind, payload: Data, contentKey: String? = nil,
         state: State = .queued, attempts: Int = 0, maxAttempts: Int = 3, leasedTo: String? = nil,
         leaseExpiresAt: Date? = nil, lastError: String? = nil, priority: Int = 0, reusedFrom: Int64? = nil,
-        createdAt: Date, finishedAt: Date? = nil
+        createdAt: Date, finishedAt: Date? = nil, preferredNode: String? = nil
     ) {
         self.id = id
         self.jobID = jobID
@@ -76,13 +78,14 @@ public struct TaskRecord: Codable, Hashable, Sendable {
         self.reusedFrom = reusedFrom
         self.createdAt = createdAt
         self.finishedAt = finishedAt
+        self.preferredNode = preferredNode
     }
 
     private enum CodingKeys: String, CodingKey {
         case id
         case jobID = "jobId"
         case kind, payload, contentKey, state, attempts, maxAttempts, leasedTo, leaseExpiresAt, lastError, priority
-        case reusedFrom, createdAt, finishedAt
+        case reusedFrom, createdAt, finishedAt, preferredNode
     }
 }
 
@@ -127,6 +130,8 @@ extension TaskRecord: FetchableRecord, MutablePersistableRecord {
         public static let createdAt = Column(CodingKeys.createdAt)
         /// Column `finishedAt`.
         public static let finishedAt = Column(CodingKeys.finishedAt)
+        /// Column `preferredNode`.
+        public static let preferredNode = Column(CodingKeys.preferredNode)
     }
 }
 
