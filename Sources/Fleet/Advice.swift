@@ -28,17 +28,15 @@ public enum Advice: String, Codable, Sendable, CaseIterable {
         let scratch = found.kilowattHours
         let what =
             found.isProxy
-            ? "the \(format(scratch)) kWh upper-bound proxy for training from scratch "
-                + "(\(format(scratch / Double(found.epochs ?? 1))) kWh per epoch × \(found.epochs ?? 0) epochs)"
-            : "the \(format(scratch)) kWh of training from scratch"
+            ? "the \(shortNumber(scratch)) kWh upper-bound proxy for training from scratch "
+                + "(\(shortNumber(scratch / Double(found.epochs ?? 1))) kWh per epoch × \(found.epochs ?? 0) epochs)"
+            : "the \(shortNumber(scratch)) kWh of training from scratch"
         if estimate.high < scratch {
-            return (.retrain, "retraining needs at most \(format(estimate.high)) kWh, less than \(what)")
+            return (.retrain, "retraining needs at most \(shortNumber(estimate.high)) kWh, less than \(what)")
         }
         if estimate.low > scratch {
-            return (.fromScratch, "retraining needs at least \(format(estimate.low)) kWh, more than \(what)")
+            return (.fromScratch, "retraining needs at least \(shortNumber(estimate.low)) kWh, more than \(what)")
         }
-        return (.either, "the retraining interval \(format(estimate.low))–\(format(estimate.high)) kWh contains \(what)")
+        return (.either, "the retraining interval \(shortNumber(estimate.low))–\(shortNumber(estimate.high)) kWh contains \(what)")
     }
-
-    private static func format(_ value: Double) -> String { String(format: "%.3g", value) }
 }

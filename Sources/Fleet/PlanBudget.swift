@@ -42,7 +42,7 @@ public struct PlanBudget: Codable, Sendable, Hashable {
     public func validate() throws(FleetError) {
         guard limit.isFinite, limit > 0 else {
             throw FleetError(
-                .invalidPolicy, "the budget of \(limit) \(unit.symbol) is not a number greater than 0; give a positive budget")
+                .invalidPolicy, "the budget of \(shortNumber(limit)) \(unit.symbol) is not a number greater than 0; give a positive budget")
         }
     }
 }

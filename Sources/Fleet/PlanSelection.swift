@@ -1,7 +1,7 @@
 /// One explicitly chosen row of a ranking for a retrain plan: `MODEL:SHIFT:LEVEL` (`--select`).
 ///
-/// It matches the rows of ``model`` whose ``RankingRow/shiftType`` is ``shiftType`` and whose
-/// ``RankingRow/level`` is ``level`` (rows measured with several seeds match together).
+/// It names the rows of ``model`` whose ``RankingRow/shiftType`` is ``shiftType`` and whose
+/// ``RankingRow/level`` is ``level`` (rows measured with several seeds together).
 public struct PlanSelection: Codable, Sendable, Hashable, CustomStringConvertible {
     /// The model's name as ranked.
     public var model: String
@@ -35,11 +35,6 @@ public struct PlanSelection: Codable, Sendable, Hashable, CustomStringConvertibl
 
     /// `MODEL:SHIFT:LEVEL`.
     public var description: String { "\(model):\(shiftType):\(Self.format(level))" }
-
-    /// Whether `row` is one of the rows this selection names.
-    public func matches(_ row: RankingRow) -> Bool {
-        row.model == model && row.shiftType == shiftType && row.level == level
-    }
 
     /// A level as written in shifts: `0.1`, `3` for whole numbers.
     static func format(_ level: Double) -> String {

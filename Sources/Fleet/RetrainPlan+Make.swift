@@ -1,5 +1,3 @@
-import Foundation
-
 extension RetrainPlan {
     /// Plans retrains from `ranking` on `nodes` by `policy`.
     ///
@@ -81,8 +79,8 @@ extension RetrainPlan {
         if let budget = policy.budget, !overBudget.isEmpty {
             let names = overBudget.prefix(8).map { Candidate.label($0.row) }.joined(separator: ", ")
             notes.append(
-                "\(overBudget.count) of \(order.count) candidate retrains do not fit the budget of \(short(budget.limit)) "
-                    + "\(budget.unit.symbol) (the plan spends \(short(spent))): \(names)\(overBudget.count > 8 ? ", …" : "")")
+                "\(overBudget.count) of \(order.count) candidate retrains do not fit the budget of \(shortNumber(budget.limit)) "
+                    + "\(budget.unit.symbol) (the plan spends \(shortNumber(spent))): \(names)\(overBudget.count > 8 ? ", …" : "")")
         }
         notes += summaryNotes(rows, policy: policy)
 
@@ -167,9 +165,6 @@ extension RetrainPlan {
     }
 }
 
-/// Three significant digits, for notes and reasons.
-func short(_ value: Double) -> String { String(format: "%.3g", value) }
-
 /// One (model, shift, level) a plan may retrain, with the approach and cost chosen for it.
 private struct Candidate {
     /// Why a row cannot be a candidate.
@@ -203,8 +198,8 @@ private struct Candidate {
         }
         let scratchText = scratch.map {
             $0.isProxy
-                ? "the \(short($0.kilowattHours)) kWh upper-bound proxy for training from scratch"
-                : "the \(short($0.kilowattHours)) kWh of training from scratch"
+                ? "the \(shortNumber($0.kilowattHours)) kWh upper-bound proxy for training from scratch"
+                : "the \(shortNumber($0.kilowattHours)) kWh of training from scratch"
         }
         switch (prefer, retrain, scratch, scratchText) {
         case (.reuse, _, _, _):
@@ -213,8 +208,8 @@ private struct Candidate {
             return fromScratch("train from scratch, as preferred (--prefer scratch), at \(text ?? "")")
         case (.auto, let retrain?, let scratch?, let text?):
             return retrain.value < scratch.kilowattHours
-                ? reuse("retraining's estimated \(short(retrain.value)) kWh is below \(text)")
-                : fromScratch("\(text) is no more than retraining's estimated \(short(retrain.value)) kWh")
+                ? reuse("retraining's estimated \(shortNumber(retrain.value)) kWh is below \(text)")
+                : fromScratch("\(text) is no more than retraining's estimated \(shortNumber(retrain.value)) kWh")
         case (.auto, .some, _, _):
             return reuse("no from-scratch cost is known, so the deployed model is retrained")
         case (.auto, nil, .some, let text):

@@ -98,7 +98,13 @@ extension Preindex {
         func run() throws {
             _ = global.makeLogger()
             let policy = try makePolicy()
-            let json = try client.makeClient(context: try ZMQContext()).ranking(jobID: job)
+            let coordinator = try client.makeClient(context: try ZMQContext())
+            if let progress = try coordinator.status(jobID: job).jobs.first, progress.queued + progress.running > 0 {
+                throw DecideError(
+                    description: "job \(job) is still running (\(progress.done) of \(progress.total) tasks done); "
+                        + "plan its retrains once it has finished (preindex status \(job))")
+            }
+            let json = try coordinator.ranking(jobID: job)
             let ranking = try Ranking(jsonData: Data(json))
             let plan = try RetrainPlan.make(from: ranking, nodes: ranking.nodes.map { PlanNode($0) }, policy: policy)
             if let out { try plan.jsonData(prettyPrinted: true).write(to: URL(fileURLWithPath: out)) }
@@ -110,4 +116,9 @@ extension Preindex {
             }
         }
     }
+}
+
+/// Why `preindex decide` cannot plan: one sentence for the terminal.
+private struct DecideError: Error, CustomStringConvertible {
+    var description: String
 }
