@@ -22,26 +22,21 @@ public enum Advice: String, Codable, Sendable, CaseIterable {
     /// The advice for one row and its one-line reason.
     static func judge(kilowattHours estimate: CostEstimate?, member: FleetMember) -> (Advice, String) {
         guard let estimate else { return (.unknown, "no kWh estimate to compare with training from scratch") }
-        let scratch: Double
-        let what: String
-        if let cost = member.scratchCost {
-            scratch = cost.kilowattHours
-            what = "the \(format(scratch)) kWh of training from scratch"
-        } else if let perEpoch = member.meanKilowattHoursPerEpoch, let maxEpochs = member.maxEpochs {
-            scratch = perEpoch * Double(maxEpochs)
-            what = "the \(format(scratch)) kWh upper-bound proxy for training from scratch "
-                + "(\(format(perEpoch)) kWh per epoch × \(maxEpochs) epochs)"
-        } else {
+        guard let found = member.scratchEstimate else {
             return (.unknown, "no from-scratch cost: the model was not trained in the job and its epoch limit is unknown")
         }
+        let scratch = found.kilowattHours
+        let what =
+            found.isProxy
+            ? "the \(shortNumber(scratch)) kWh upper-bound proxy for training from scratch "
+                + "(\(shortNumber(scratch / Double(found.epochs ?? 1))) kWh per epoch × \(found.epochs ?? 0) epochs)"
+            : "the \(shortNumber(scratch)) kWh of training from scratch"
         if estimate.high < scratch {
-            return (.retrain, "retraining needs at most \(format(estimate.high)) kWh, less than \(what)")
+            return (.retrain, "retraining needs at most \(shortNumber(estimate.high)) kWh, less than \(what)")
         }
         if estimate.low > scratch {
-            return (.fromScratch, "retraining needs at least \(format(estimate.low)) kWh, more than \(what)")
+            return (.fromScratch, "retraining needs at least \(shortNumber(estimate.low)) kWh, more than \(what)")
         }
-        return (.either, "the retraining interval \(format(estimate.low))–\(format(estimate.high)) kWh contains \(what)")
+        return (.either, "the retraining interval \(shortNumber(estimate.low))–\(shortNumber(estimate.high)) kWh contains \(what)")
     }
-
-    private static func format(_ value: Double) -> String { String(format: "%.3g", value) }
 }

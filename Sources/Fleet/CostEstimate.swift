@@ -17,3 +17,27 @@ public struct CostEstimate: Codable, Sendable, Hashable {
         self.extrapolated = extrapolated
     }
 }
+
+extension CostEstimate {
+    /// The same estimate, value and interval × `factor` (kWh → kg CO2eq at an intensity).
+    func scaled(by factor: Double) -> CostEstimate {
+        CostEstimate(value: value * factor, low: low * factor, high: high * factor, extrapolated: extrapolated)
+    }
+
+    /// The sum of `estimates`, ends summed with ends; extrapolated when any is; zero when empty.
+    static func sum(_ estimates: [CostEstimate]) -> CostEstimate {
+        estimates.reduce(CostEstimate(value: 0, low: 0, high: 0, extrapolated: false)) {
+            CostEstimate(
+                value: $0.value + $1.value, low: $0.low + $1.low, high: $0.high + $1.high,
+                extrapolated: $0.extrapolated || $1.extrapolated)
+        }
+    }
+
+    /// A metered figure as an estimate: the interval is the value itself.
+    init(exactly value: Double) {
+        self.init(value: value, low: value, high: value, extrapolated: false)
+    }
+
+    /// Whether every figure is finite.
+    var isFinite: Bool { value.isFinite && low.isFinite && high.isFinite }
+}

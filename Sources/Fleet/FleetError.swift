@@ -25,6 +25,14 @@ public struct FleetError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidNode = Code("invalidNode")
         /// Encoded ranking data is not a ranking.
         public static let invalidJSON = Code("invalidJSON")
+        /// A plan policy is out of range: a budget of 0 or less, a bad target accuracy, epoch limit or cutoff.
+        public static let invalidPolicy = Code("invalidPolicy")
+        /// An explicit plan selection names no row of the ranking, or a row that cannot be planned.
+        public static let invalidSelection = Code("invalidSelection")
+        /// There is no live node to place a retrain on.
+        public static let noNodes = Code("noNodes")
+        /// Encoded plan data is not a plan of this version, or holds values out of range.
+        public static let invalidPlan = Code("invalidPlan")
 
         /// The code's name.
         public var description: String { value }

@@ -22,34 +22,13 @@ extension Ranking {
 
     /// The ranking as JSON (keys as the property names).
     public func jsonData(prettyPrinted: Bool = false) throws(FleetError) -> Data {
-        do {
-            return try Self.makeJSONEncoder(prettyPrinted: prettyPrinted).encode(self)
-        } catch {
-            throw FleetError(.invalidJSON, "cannot encode the ranking of job \(jobID) as JSON: \(error)")
-        }
+        try FleetJSON.encode(self, prettyPrinted: prettyPrinted, what: "the ranking of job \(jobID)")
     }
 
     /// Reads a ranking written by ``jsonData(prettyPrinted:)``.
     ///
     /// - Throws: ``FleetError/Code/invalidJSON`` naming what is missing or malformed.
     public init(jsonData: Data) throws(FleetError) {
-        do {
-            self = try Self.makeJSONDecoder().decode(Ranking.self, from: jsonData)
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw FleetError(
-                .invalidJSON, "the ranking JSON lacks \"\(key.stringValue)\" at \(Self.path(context.codingPath)); "
-                    + "was it written by another version of preindex?")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
-            let DecodingError.dataCorrupted(context)
-        {
-            throw FleetError(
-                .invalidJSON, "the ranking JSON is malformed at \(Self.path(context.codingPath)): \(context.debugDescription)")
-        } catch {
-            throw FleetError(.invalidJSON, "the ranking JSON cannot be read: \(error)")
-        }
-    }
-
-    private static func path(_ keys: [any CodingKey]) -> String {
-        keys.isEmpty ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        self = try FleetJSON.decode(Ranking.self, from: jsonData, name: "ranking")
     }
 }

@@ -31,12 +31,15 @@ public struct RankingRow: Codable, Sendable, Hashable {
     public var evaluationCost: MeasuredCost?
     /// Where the retrain would emit least; `nil` without a kWh estimate or without nodes.
     public var placement: Placement?
+    /// What training the model from scratch would cost instead (see ``ScratchEstimate``); `nil` when unknown,
+    /// and in rankings written before it was recorded.
+    public var scratch: ScratchEstimate?
 
     /// A row from its parts; ``shiftType`` and ``level`` are read from `shift` (`type:level[@seed]`).
     public init(
         model: String, architecture: String, shift: String, preindex: Double, epochs: CostEstimate?,
         kilowattHours: CostEstimate?, kilogramsCO2eq: CostEstimate?, unestimatedReason: String?, advice: Advice,
-        adviceReason: String, evaluationCost: MeasuredCost?, placement: Placement?
+        adviceReason: String, evaluationCost: MeasuredCost?, placement: Placement?, scratch: ScratchEstimate? = nil
     ) {
         self.model = model
         self.architecture = architecture
@@ -53,6 +56,7 @@ public struct RankingRow: Codable, Sendable, Hashable {
         self.adviceReason = adviceReason
         self.evaluationCost = evaluationCost
         self.placement = placement
+        self.scratch = scratch
     }
 
     /// The estimate of `cost`.
@@ -105,7 +109,7 @@ public struct RankingRow: Codable, Sendable, Hashable {
             preindex: measurement.preindex, epochs: estimates[.epochs], kilowattHours: kwh,
             kilogramsCO2eq: estimates[.kilogramsCO2eq], unestimatedReason: reason, advice: advice,
             adviceReason: adviceReason, evaluationCost: member.evaluationCost,
-            placement: kwh.flatMap { Placement(kilowattHours: $0.value, nodes: nodes) })
+            placement: kwh.flatMap { Placement(kilowattHours: $0.value, nodes: nodes) }, scratch: member.scratchEstimate)
     }
 
     /// `type:level[@seed]` → type and level; a shift without `:` or a number is all type.

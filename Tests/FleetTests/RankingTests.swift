@@ -5,7 +5,7 @@ import Retraining
 import Testing
 
 @Test func estimatesRecoverTheCalibratedLaw() throws {
-    let ranking = try Ranking(members: [FleetFixtures.member("a")], nodes: FleetFixtures.nodes)
+    let ranking = try Ranking(members: [FleetFixtures.member("a")], nodes: FleetFixtures.nodes, gramsPerKWh: 400)
     #expect(ranking.rows.count == 3)
     for row in ranking.rows {
         let level = try #require(row.level)

@@ -58,6 +58,8 @@ private func preindex(_ arguments: String...) throws -> (status: Int32, stdout: 
                                   level, what retraining would cost.
           cancel                  Stop a job: queued and running tasks are cancelled,
                                   results already stored are kept.
+          decide                  Plan which models to retrain after a finished
+                                  evaluation job, how, and where.
           keygen                  Create a CURVE key pair for a coordinator, worker or
                                   client.
           bench                   Measure the engine's speed, as ratios against
