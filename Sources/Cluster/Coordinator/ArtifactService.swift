@@ -52,9 +52,12 @@ final class ArtifactService {
             if path == nil { path = try assembler.receive(upload) }
             guard let path else { return nil }
             uploads[upload.sha256] = nil
+            // An artifact cached by an earlier upload of the same bytes is whole before this upload's first chunk.
+            let size = try assembler.totalSize.map { Int64($0) }
+                ?? (FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
             try database.putArtifact(
                 ArtifactRecord(
-                    sha256: upload.sha256, size: Int64(assembler.totalSize ?? 0), kind: kind,
+                    sha256: upload.sha256, size: size, kind: kind,
                     name: upload.name.isEmpty ? nil : upload.name, path: path, taskID: Int64(upload.taskID),
                     createdAt: Date()))
             return nil
