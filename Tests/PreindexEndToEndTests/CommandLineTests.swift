@@ -17,7 +17,8 @@ import TestSupport
           -h, --help              Show help information.
 
         SUBCOMMANDS:
-          demo                    Run the embedded default end to end on built-in data.
+          demo                    Run the embedded default end to end: a whole cluster
+                                  job in one process, then its ranking.
           train                   Train a model on a dataset and write it as
                                   .safetensors.
           measure                 Measure the PreIndex and ARM components of a model
@@ -28,6 +29,18 @@ import TestSupport
                                   PreIndex → epochs, kWh, kg CO2eq.
           estimate                Predict retraining costs of new shifts from PreIndex
                                   alone, with intervals.
+          coordinator             Serve a cluster: hand tasks to workers, store
+                                  results, answer submit/status/ranking.
+          worker                  Join a cluster: run the train, measure and calibrate
+                                  tasks a coordinator leases.
+          submit                  Send a job to the coordinator and print its id
+                                  (--wait follows it to the end).
+          status                  Progress of one job or of all jobs, and the energy
+                                  each node used.
+          ranking                 The cost ranking of a job: per model, shift and
+                                  level, what retraining would cost.
+          cancel                  Stop a job: queued and running tasks are cancelled,
+                                  results already stored are kept.
           keygen                  Create a CURVE key pair for a coordinator, worker or
                                   client.
           bench                   Measure the engine's speed, as ratios against
