@@ -83,7 +83,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "PreindexEndToEndTests", dependencies: ["preindex", "Tensors", "TestSupport"]),
+        .testTarget(name: "PreindexEndToEndTests", dependencies: ["preindex", "Tensors", "Cluster", "Fleet", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

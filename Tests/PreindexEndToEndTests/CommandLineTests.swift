@@ -3,23 +3,6 @@ import Tensors
 import Testing
 import TestSupport
 
-/// Runs the built `preindex` binary (next to this test executable) and captures its output.
-private func preindex(_ arguments: String...) throws -> (status: Int32, stdout: String, stderr: String) {
-    let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        .deletingLastPathComponent().appendingPathComponent("preindex")
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-}
-
 @Test func preindex_HelpListsTheCommands() throws {
     let result = try preindex("--help")
     #expect(result.status == 0)

@@ -69,6 +69,7 @@ final class CoordinatorLoop {
         workers: borrowing Socket, clients: borrowing Socket, clientRoles: Roles = .clients, until service: ServiceThread
     ) {
         jobs.advanceAll()
+        rememberOpenTrainTasks()
         let workerRoles: Roles = clientRoles.contains(.workers) ? [.workers, .clients] : .workers
         let items = [workers.pollItem(.readable), clients.pollItem(.readable)]
         while !service.isStopRequested {
@@ -203,6 +204,8 @@ final class CoordinatorLoop {
     private func register(_ hello: Wire.Hello, from peer: Peer, at now: Instant) {
         if let previous = peerOfNode[hello.nodeID], previous != peer {
             endSession(of: previous, because: "it joined again under a new connection")
+        } else if peerOfNode[hello.nodeID] == nil {
+            releaseEarlierLeases(of: hello.nodeID)
         }
         do {
             try database.registerNode(
@@ -315,10 +318,9 @@ final class CoordinatorLoop {
             pending.removeAll(keepingCapacity: true)
             oldestPending = nil
         }
-        let trainedJobs = Set(pending.compactMap { trainTasks.removeValue(forKey: $0.taskID) })
-        defer { advance(trainedJobs) }
+        var outcomes: [Completion.Outcome] = []
         do {
-            let outcomes = try database.complete(pending)
+            outcomes = try database.complete(pending)
             let ignored = outcomes.filter { $0 != .stored }.count
             if ignored > 0 {
                 logger.debug("Ignored \(ignored) of \(outcomes.count) results (duplicate, stale or unknown)")
@@ -326,13 +328,35 @@ final class CoordinatorLoop {
         } catch {
             // A batch is refused whole only for a malformed energy report: store the others one by one.
             logger.warning("Could not commit \(pending.count) results at once (\(error)); committing them one by one")
-            for completion in pending {
+            outcomes = pending.map { completion in
                 do {
-                    _ = try database.complete([completion])
+                    return try database.complete([completion])[0]
                 } catch {
                     logger.warning("Dropped the result of task \(completion.taskID): \(error)")
+                    return .stale
                 }
             }
+        }
+        // Only a stored result gives a job its trained model: a stale one (an earlier attempt finishing late) must
+        // not use up the train task's entry before the attempt that holds the task reports.
+        var trainedJobs: Set<Int64> = []
+        for (completion, outcome) in zip(pending, outcomes) where outcome == .stored || outcome == .duplicate {
+            if let job = trainTasks.removeValue(forKey: completion.taskID), outcome == .stored { trainedJobs.insert(job) }
+        }
+        advance(trainedJobs)
+    }
+
+    /// Notes the open train tasks of every job, leased by an earlier run of the coordinator or queued, so that their
+    /// results advance their jobs whenever they come.
+    private func rememberOpenTrainTasks() {
+        do {
+            for job in try database.jobs() where job.state != .cancelled {
+                for task in try database.tasks(ofJob: job.id!) where task.kind == .train && task.state != .done {
+                    trainTasks[task.id!] = job.id!
+                }
+            }
+        } catch {
+            logger.error("Could not list the open train tasks: \(error)")
         }
     }
 
@@ -418,6 +442,23 @@ final class CoordinatorLoop {
             }
         } catch {
             logger.error("Could not expire leases: \(error)")
+        }
+    }
+
+    /// Puts back in the queue the tasks stored as leased to `node` although it has no session here: leases granted by
+    /// a previous run of the coordinator, whose Assign or Result may have been lost with it. Without this the node's
+    /// heartbeats would renew them forever. A result of such a task still arriving is stored unless the task was leased
+    /// again meanwhile.
+    private func releaseEarlierLeases(of node: String) {
+        do {
+            let released = try database.releaseLeases(of: node)
+            guard !released.isEmpty else { return }
+            logger.info(
+                "Worker joined holding leases of an earlier connection; they go back in the queue",
+                metadata: ["node": "\(node)", "released": "\(released.count)"])
+            nextQueueCheck = clock.now
+        } catch {
+            logger.error("Could not release the earlier leases of node \(node): \(error)")
         }
     }
 

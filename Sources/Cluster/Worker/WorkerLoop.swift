@@ -180,6 +180,11 @@ final class WorkerLoop {
                 forward(frames, on: socket, leaving: true)
             }
             if running == 0 { break }
+            // Still alive: a coordinator that heard nothing would declare this worker dead and refuse its result.
+            if schedule.isSendDue(at: clock.now) {
+                heartbeatSequence += 1
+                send(.heartbeat(.init(sequence: heartbeatSequence)), on: socket)
+            }
         }
         send(.disconnect(.init(reason: "worker \(nodeID) is stopping")), on: socket)
         logger.info("Worker \(nodeID) left the cluster")
