@@ -372,6 +372,9 @@ final class CoordinatorLoop {
         }
     }
 
+    /// The nodes with a session: tasks placed on one of them wait for it.
+    private var liveNodes: Set<String> { Set(sessions.values.map(\.nodeID)) }
+
     /// Leases tasks to every worker with free slots and sends them; skipped while the queue is known to be empty.
     private func assignTasks(on socket: borrowing Socket, at now: Instant) {
         guard now >= nextQueueCheck else { return }
@@ -380,7 +383,8 @@ final class CoordinatorLoop {
             let tasks: [TaskRecord]
             do {
                 tasks = try database.leaseNext(
-                    for: session.nodeID, count: session.freeSlots, leaseDuration: configuration.leaseDuration.timeInterval)
+                    for: session.nodeID, count: session.freeSlots, leaseDuration: configuration.leaseDuration.timeInterval,
+                    liveNodes: liveNodes)
             } catch {
                 logger.error("Could not lease tasks to node \(session.nodeID): \(error)")
                 return
