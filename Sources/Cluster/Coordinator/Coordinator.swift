@@ -10,7 +10,7 @@ import Logging
 /// ``Configuration/resultBatchWindow``), requeues failed tasks while attempts remain, exchanges heartbeats, releases
 /// the leases of a worker silent for ``Configuration/missedHeartbeatLimit`` intervals and puts expired leases back in
 /// the queue. Anything it cannot decode or does not expect is answered with a Wire Error and logged; it keeps
-/// serving. Tasks enter through the database (``ClusterDatabase/submit(name:spec:tasks:useCache:now:)``), even
+/// serving. Tasks enter through the database (``ClusterDatabase/submit(name:spec:tasks:useCache:kind:parentJobID:now:)``), even
 /// while it runs.
 public final class Coordinator: Sendable {
     /// The endpoint bound for workers, with the port chosen when the requested one was `*`.

@@ -16,16 +16,20 @@ extension ClusterDatabase {
     ///   - tasks: The tasks the job expanded into, in the order they should run at equal priority.
     ///   - useCache: `false` runs every task even when a result with its key exists (`--no-cache`); the new
     ///     results then become the cached ones.
+    ///   - kind: An evaluation, or a retrain plan.
+    ///   - parentJobID: The evaluation a plan was made from.
     ///   - now: The submission time.
     /// - Returns: The new job's identifier, its tasks' identifiers and how many reused a cached result.
     /// - Throws: ``StoreError/Code/malformedPayload`` when `spec` is not JSON or a task is malformed.
     public func submit(
-        name: String, spec: String, tasks: [NewTask], useCache: Bool = true, now: Date = Date()
+        name: String, spec: String, tasks: [NewTask], useCache: Bool = true, kind: JobRecord.Kind = .evaluation,
+        parentJobID: Int64? = nil, now: Date = Date()
     ) throws(StoreError) -> Submission {
         try Self.checkSpec(spec, ofJob: name)
         try Self.check(tasks)
         return try write("submitting job \"\(name)\"") { db in
-            var job = JobRecord(name: name, spec: spec, createdAt: now, recompute: !useCache)
+            var job = JobRecord(
+                name: name, spec: spec, createdAt: now, recompute: !useCache, kind: kind, parentJobID: parentJobID)
             try job.insert(db)
             let submission = try Self.insert(tasks, into: job.id!, useCache: useCache, now: now, db)
             try Self.finishIfComplete(job: job.id!, now: now, db)
@@ -35,7 +39,7 @@ extension ClusterDatabase {
 
     /// Adds tasks to an existing job, all or nothing.
     ///
-    /// Cached results are reused as by ``submit(name:spec:tasks:useCache:now:)``, unless the job was submitted
+    /// Cached results are reused as by ``submit(name:spec:tasks:useCache:kind:parentJobID:now:)``, unless the job was submitted
     /// with `useCache: false`.
     /// For jobs that run in phases (calibration first, then estimates): a job that was done or failed runs
     /// again while the new tasks are open.
@@ -122,6 +126,13 @@ extension ClusterDatabase {
     /// Every job, oldest first.
     public func jobs() throws(StoreError) -> [JobRecord] {
         try read("listing jobs") { db in try JobRecord.order(JobRecord.Columns.id).fetchAll(db) }
+    }
+
+    /// The retrain plans made from evaluation job `jobID`, oldest first.
+    public func plans(of jobID: Int64) throws(StoreError) -> [JobRecord] {
+        try read("listing the plans of job \(jobID)") { db in
+            try JobRecord.filter(JobRecord.Columns.parentJobID == jobID).order(JobRecord.Columns.id).fetchAll(db)
+        }
     }
 
     /// The task `taskID`, or `nil` when there is none.

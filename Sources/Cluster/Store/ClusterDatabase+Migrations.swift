@@ -115,10 +115,15 @@ extension ClusterDatabase {
         }
     }
 
-    /// Tasks a plan placed on a node wait for that node while it is alive.
+    /// Retrain plans: a job is an evaluation or a plan (of an evaluation job); tasks a plan placed on a node wait for
+    /// that node while it is alive.
     private static func addTaskPreferredNode(_ db: Database) throws {
         try db.alter(table: "task") { t in
             t.add(column: "preferredNode", .text)
+        }
+        try db.alter(table: "job") { t in
+            t.add(column: "kind", .text).notNull().defaults(to: "evaluation")
+            t.add(column: "parentJobId", .integer).references("job", onDelete: .setNull)
         }
     }
 }

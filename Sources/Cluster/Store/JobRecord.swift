@@ -20,6 +20,14 @@ public struct JobRecord: Codable, Hashable, Sendable {
         public var isFinished: Bool { self == .done || self == .cancelled || self == .failed }
     }
 
+    /// What a job is.
+    public enum Kind: String, Codable, Hashable, Sendable, CaseIterable, DatabaseValueConvertible {
+        /// A fleet evaluation: a job file's models measured and calibrated.
+        case evaluation
+        /// A retrain plan (`preindex decide`) of an evaluation job.
+        case plan
+    }
+
     /// The job's identifier; `nil` until inserted.
     public var id: Int64?
     /// The job's name, from its JSON.
@@ -35,11 +43,15 @@ public struct JobRecord: Codable, Hashable, Sendable {
     /// Whether its tasks run even when a result with their content key is stored (`--no-cache`), including
     /// tasks added to it later.
     public var recompute: Bool
+    /// An evaluation or a retrain plan.
+    public var kind: Kind
+    /// The evaluation job a plan was made from; `nil` for an evaluation.
+    public var parentJobID: Int64?
 
     /// Creates the value from its fields.
     public init(
         id: Int64? = nil, name: String, spec: String, state: State = .pending, createdAt: Date,
-        finishedAt: Date? = nil, recompute: Bool = false
+        finishedAt: Date? = nil, recompute: Bool = false, kind: Kind = .evaluation, parentJobID: Int64? = nil
     ) {
         self.id = id
         self.name = name
@@ -48,6 +60,13 @@ public struct JobRecord: Codable, Hashable, Sendable {
         self.createdAt = createdAt
         self.finishedAt = finishedAt
         self.recompute = recompute
+        self.kind = kind
+        self.parentJobID = parentJobID
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, name, spec, state, createdAt, finishedAt, recompute, kind
+        case parentJobID = "parentJobId"
     }
 }
 
@@ -76,5 +95,9 @@ extension JobRecord: FetchableRecord, MutablePersistableRecord {
         public static let finishedAt = Column(CodingKeys.finishedAt)
         /// Column `recompute`.
         public static let recompute = Column(CodingKeys.recompute)
+        /// Column `kind`.
+        public static let kind = Column(CodingKeys.kind)
+        /// Column `parentJobId`.
+        public static let parentJobID = Column(CodingKeys.parentJobID)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A task to add to a job: what ``ClusterDatabase/submit(name:spec:tasks:useCache:now:)`` stores as a
+/// A task to add to a job: what ``ClusterDatabase/submit(name:spec:tasks:useCache:kind:parentJobID:now:)`` stores as a
 /// ``TaskRecord``.
 public struct NewTask: Hashable, Sendable {
     /// What the task does.
