@@ -22,6 +22,9 @@ public struct FleetMember: Codable, Sendable {
     public var scratchCost: MeasuredCost?
     /// What evaluating the model cost: energy and emissions summed over its measure tasks.
     public var evaluationCost: MeasuredCost?
+    /// What retraining the model really cost under a shift, by shift text ("gaussian:0.1"), where a retrain plan ran
+    /// it; those retrains also join ``calibrationPoints``.
+    public var retrainCosts: [String: MeasuredCost] = [:]
 
     /// A member from its parts; ``Ranking`` checks them.
     public init(

@@ -34,6 +34,9 @@ public struct RankingRow: Codable, Sendable, Hashable {
     /// What training the model from scratch would cost instead (see ``ScratchEstimate``); `nil` when unknown,
     /// and in rankings written before it was recorded.
     public var scratch: ScratchEstimate?
+    /// What retraining really cost under this shift, when a retrain plan ran it: then the row is measured, not
+    /// only estimated.
+    public var actual: MeasuredCost?
 
     /// A row from its parts; ``shiftType`` and ``level`` are read from `shift` (`type:level[@seed]`).
     public init(
@@ -110,6 +113,7 @@ public struct RankingRow: Codable, Sendable, Hashable {
             kilogramsCO2eq: estimates[.kilogramsCO2eq], unestimatedReason: reason, advice: advice,
             adviceReason: adviceReason, evaluationCost: member.evaluationCost,
             placement: kwh.flatMap { Placement(kilowattHours: $0.value, nodes: nodes) }, scratch: member.scratchEstimate)
+        actual = measurement.shift.flatMap { member.retrainCosts[$0] }
     }
 
     /// `type:level[@seed]` → type and level; a shift without `:` or a number is all type.

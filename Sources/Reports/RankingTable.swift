@@ -23,13 +23,17 @@ public enum RankingTable {
 
     static func rows(_ ranking: Ranking) -> TextTable {
         TextTable(
-            header: ["model", "shift", "preindex", "epochs", "kWh", "kg CO2eq", "advice", "eval kWh", "greenest region"],
+            header: [
+                "model", "shift", "preindex", "epochs", "kWh", "kg CO2eq", "advice", "eval kWh", "greenest region",
+                "measured retrain",
+            ],
             rows: ranking.rows.map { row in
                 [
                     row.model, row.shift, NumberText.short(row.preindex), estimate(row.epochs),
                     estimate(row.kilowattHours), estimate(row.kilogramsCO2eq), row.advice.rawValue,
                     row.evaluationCost.map { NumberText.short($0.kilowattHours) } ?? "—",
                     row.placement.map { "\($0.greenest.region) \(NumberText.short($0.greenestKilogramsCO2eq)) kg" } ?? "—",
+                    row.actual.map { "\($0.epochs.map(String.init) ?? "?") ep, \(NumberText.short($0.kilowattHours)) kWh" } ?? "—",
                 ]
             })
     }

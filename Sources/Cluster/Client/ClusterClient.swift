@@ -41,6 +41,14 @@ public final class ClusterClient {
         return accepted
     }
 
+    /// Submits a retrain plan written by `preindex decide`; the answer names the plan's job.
+    public func submit(plan json: [UInt8]) throws(ClusterClientError) -> Wire.Accepted {
+        guard case .accepted(let accepted) = try request(.submit(.init(document: .plan(json: json)))) else {
+            throw unexpected("Submit")
+        }
+        return accepted
+    }
+
     /// Progress of job `jobID`, or of every job when it is empty, and energy per node.
     public func status(jobID: String = "") throws(ClusterClientError) -> Wire.Status {
         guard case .status(let status) = try request(.statusQuery(.init(jobID: jobID))) else {
@@ -49,7 +57,7 @@ public final class ClusterClient {
         return status
     }
 
-    /// The ranking of job `jobID` as JSON.
+    /// The ranking of evaluation job `jobID`, or the outcome of plan job `jobID`, as JSON.
     public func ranking(jobID: String) throws(ClusterClientError) -> [UInt8] {
         guard case .ranking(let ranking) = try request(.rankingQuery(.init(jobID: jobID))) else {
             throw unexpected("RankingQuery")

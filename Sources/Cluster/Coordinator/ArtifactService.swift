@@ -38,10 +38,12 @@ final class ArtifactService {
     }
 
     /// Takes one uploaded chunk; once the artifact is whole it is stored with the upload's name and task: as a
-    /// `model` when a task produced it, as an `upload` (a user's model or dataset file) otherwise. Returns an Error
+    /// `checkpoint` when a retrain task saved it after an epoch, a `model` when another task produced it, as an
+    /// `upload` (a user's model or dataset file) otherwise. Returns an Error
     /// to send back when the chunk is refused (the upload must then start again).
     func receive(_ upload: Wire.ArtifactUpload) -> Wire.ErrorReply? {
-        let kind = upload.taskID.isEmpty ? "upload" : "model"
+        let kind =
+            upload.taskID.isEmpty ? "upload" : PlanService.checkpointEpoch(upload.name) != nil ? "checkpoint" : "model"
         do {
             let assembler: ArtifactAssembler
             if let existing = uploads[upload.sha256] {

@@ -392,7 +392,8 @@ final class CoordinatorLoop {
             sessions[peer]!.freeSlots -= tasks.count
             for task in tasks {
                 let assign = Wire.Assign(
-                    taskID: String(task.id!), attempt: UInt32(clamping: task.attempts), taskJSON: Array(task.payload),
+                    taskID: String(task.id!), attempt: UInt32(clamping: task.attempts),
+                    taskJSON: PlanService.payload(toAssign: task, database: database),
                     leaseMilliseconds: UInt64(configuration.leaseDuration.timeInterval * 1000))
                 if latencyRecorder != nil { assignedAt[assign.taskID] = clock.now }
                 if task.kind == .train { trainTasks[task.id!] = task.jobID }

@@ -24,11 +24,10 @@ final class JobService {
 
     /// Stores a submitted job and its first tasks; the answer is Accepted, or an Error saying what is wrong.
     func submit(_ submit: Wire.Submit) -> Wire.Envelope.Body {
-        guard case .job(let json) = submit.document else {
-            return .error(
-                Wire.ErrorReply(
-                    code: .rejected,
-                    message: "this coordinator does not run retrain plans yet; submit a job file (see `preindex submit --help`)"))
+        let json: [UInt8]
+        switch submit.document {
+        case .job(let bytes): json = bytes
+        case .plan(let bytes): return PlanService.submit(bytes, database: database, logger: logger)
         }
         do {
             let spec = try withDigests(try JobSpec(json: json))
@@ -125,7 +124,7 @@ final class JobService {
     /// train task has now produced. Returns how many of the added tasks reused a stored result.
     @discardableResult
     func advance(job jobID: Int64) throws -> Int {
-        guard let job = try database.job(jobID), job.state != .cancelled else { return 0 }
+        guard let job = try database.job(jobID), job.kind == .evaluation, job.state != .cancelled else { return 0 }
         let plan = try JobPlan.expand(try JobSpec(json: Array(job.spec.utf8)), modelDigests: [:])
         let stored = try database.tasks(ofJob: jobID)
         var doneByKey: [String: TaskRecord] = [:]
@@ -153,7 +152,7 @@ final class JobService {
     /// Advances every job that is not cancelled: what a coordinator does when it starts on an existing database.
     func advanceAll() {
         do {
-            for job in try database.jobs() where job.state != .cancelled {
+            for job in try database.jobs() where job.kind == .evaluation && job.state != .cancelled {
                 do {
                     try advance(job: job.id!)
                 } catch {
@@ -167,7 +166,7 @@ final class JobService {
 
     /// How many tasks of job `jobID`'s plan are not stored yet, waiting for a model to be trained.
     func waitingCount(job: JobRecord) -> Int {
-        guard let plan = try? JobPlan.expand(try JobSpec(json: Array(job.spec.utf8)), modelDigests: [:]),
+        guard job.kind == .evaluation, let plan = try? JobPlan.expand(try JobSpec(json: Array(job.spec.utf8)), modelDigests: [:]),
             let stored = try? database.tasks(ofJob: job.id!)
         else { return 0 }
         return max(0, plan.tasks.count - stored.count)

@@ -10,4 +10,6 @@ public enum TaskPriority {
     public static let calibrate = 20
     /// Measuring a model under the levels of one shift type.
     public static let measure = 10
+    /// Retraining a model a plan decided on: after the evaluations the plan may depend on the ranking of.
+    public static let retrain = 5
 }

@@ -63,17 +63,13 @@ extension Preindex {
         @Flag(help: "Print the plan as JSON.")
         var json = false
 
-        @Flag(help: "Submit the plan to the coordinator (not available yet).")
+        @Flag(help: "Submit the plan to the coordinator at once and print the plan's job id.")
         var submit = false
 
         @OptionGroup var client: ClientOptions
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
-            guard !submit else {
-                throw ValidationError(
-                    "--submit: running a plan is not available yet; write it with --out and submit it once preindex supports it")
-            }
             _ = try makePolicy()
         }
 
@@ -113,6 +109,12 @@ extension Preindex {
             } else {
                 print(PlanTable.render(plan))
                 if let out { print("\nplan written to \(out)") }
+            }
+            if submit {
+                let accepted = try coordinator.submit(plan: Array(try plan.jsonData()))
+                FileHandle.standardError.write(
+                    Data("plan submitted as job \(accepted.jobID) (\(accepted.taskCount) retrains); follow it with `preindex status \(accepted.jobID)` and `preindex ranking \(accepted.jobID)`\n".utf8))
+                if !self.json { print(accepted.jobID) }
             }
         }
     }

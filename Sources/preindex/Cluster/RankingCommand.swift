@@ -15,7 +15,8 @@ extension Preindex {
                 One row per (model, shift, level): the index, estimated epochs, kWh and kg CO2eq with intervals \
                 (* marks an extrapolation beyond the calibrated range), retrain-or-from-scratch advice and the \
                 measured cost of the evaluation; then energy per node, the cluster total, and the region where a \
-                retrain would emit least. A running job is ranked on what is done so far.
+                retrain would emit least. A running job is ranked on what is done so far. For a retrain plan's job \
+                it shows each row: where it ran, estimated against measured cost, the retrained model.
                 """
         )
 
@@ -37,8 +38,16 @@ extension Preindex {
 
         func run() throws {
             _ = global.makeLogger()
-            let json = try client.makeClient(context: try ZMQContext()).ranking(jobID: job)
-            let ranking = try Ranking(jsonData: Data(json)).sorted(by: by)
+            let json = Data(try client.makeClient(context: try ZMQContext()).ranking(jobID: job))
+            if let outcome = try? PlanOutcome(jsonData: json) {
+                switch format {
+                case .table: print(PlanOutcomeTable.render(outcome))
+                case .csv: print(PlanOutcomeTable.csv(outcome), terminator: "")
+                case .json: print(String(decoding: try outcome.jsonData(prettyPrinted: true), as: UTF8.self))
+                }
+                return
+            }
+            let ranking = try Ranking(jsonData: json).sorted(by: by)
             switch format {
             case .table: print(RankingTable.render(ranking))
             case .csv: print(RankingCSV.render(ranking), terminator: "")

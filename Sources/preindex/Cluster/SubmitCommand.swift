@@ -1,6 +1,7 @@
 import ArgumentParser
 import Cluster
 import Datasets
+import Fleet
 import Foundation
 
 extension Preindex {
@@ -32,6 +33,29 @@ extension Preindex {
         @OptionGroup var client: ClientOptions
         @OptionGroup var global: GlobalOptions
 
+        /// Whether `bytes` look like a retrain plan (`preindex decide --out`): a JSON object with `version` and `rows`.
+        static func isPlan(_ bytes: Data) -> Bool {
+            guard let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else { return false }
+            return object["version"] != nil && object["rows"] != nil
+        }
+
+        /// Checks the plan here, then submits it; the coordinator checks it again against the evaluation.
+        private func submitPlan(_ bytes: Data, with connection: ClusterClient) throws {
+            let plan = try RetrainPlan(jsonData: bytes)
+            let accepted = try connection.submit(plan: Array(bytes))
+            if json {
+                try JSONOutput.print(Answer(jobID: accepted.jobID, tasks: accepted.taskCount, reused: 0))
+            } else {
+                print(accepted.jobID)
+                FileHandle.standardError.write(
+                    Data("plan of job \(plan.jobID) submitted as job \(accepted.jobID): \(accepted.taskCount) retrains\n".utf8))
+            }
+            if wait {
+                let progress = try JobFollower(jobID: accepted.jobID).follow(with: connection)
+                if progress.failed > 0 { throw ExitCode(1) }
+            }
+        }
+
         struct Answer: Encodable {
             var jobID: String
             var tasks: UInt32
@@ -46,9 +70,13 @@ extension Preindex {
             } catch {
                 throw ValidationError("cannot read the job file '\(job)': \(error.localizedDescription)")
             }
-            var spec = try JobSpec(json: bytes)
             let context = try ZMQContext()
             let connection = try client.makeClient(context: context)
+            if Self.isPlan(bytes) {
+                try submitPlan(bytes, with: connection)
+                return
+            }
+            var spec = try JobSpec(json: bytes)
             let base = URL(fileURLWithPath: job).deletingLastPathComponent()
             func upload(_ file: String) throws -> String {
                 let path = file.hasPrefix("/") ? file : base.appendingPathComponent(file).path
