@@ -14,7 +14,9 @@ extension Preindex {
                 Starts a coordinator and two workers in this process (over inproc://; one in region FRA, one in DEU, \
                 so the ranking shows where a retrain emits least), submits a job on builtin:shapes that trains \
                 three architectures (cnn, vgg-mini, resnet-mini), measures each under 4 shift types × 3 levels, \
-                really retrains each under 4 calibration shifts, and prints the cost ranking. State and trained \
+                really retrains each under 4 calibration shifts, and prints the cost ranking. Then it decides: a plan \
+                under a kWh budget that fits the two cheapest retrains, run on the greenest worker, with estimated \
+                against measured costs. State and trained \
                 models are kept in --cache (default ~/.cache/preindex/demo): a second run reuses every stored \
                 result and finishes in seconds; --no-cache recomputes.
                 """
@@ -75,20 +77,44 @@ extension Preindex {
             defer { cluster.stop() }
             let client = try cluster.client()
             let spec = job()
-            print("1/3 submitting job '\(spec.name)': \(spec.models.count) architectures × \(spec.shifts.count) shift types × 3 levels, "
+            print("1/4 submitting job '\(spec.name)': \(spec.models.count) architectures × \(spec.shifts.count) shift types × 3 levels, "
                 + "\(spec.calibration!.shifts.count) calibration retrains each, on \(spec.dataset)")
             let accepted = try client.submit(job: Array(try spec.canonicalJSON()), recompute: noCache)
             print("    job \(accepted.jobID): \(accepted.taskCount) tasks, \(accepted.reusedCount) reused from \(directory)")
-            print("2/3 running on \(cluster.workers.count) in-process workers (\(Compute.threadCount) compute thread(s) each)")
+            print("2/4 running on \(cluster.workers.count) in-process workers (\(Compute.threadCount) compute thread(s) each)")
             let clock = ContinuousClock()
             let start = clock.now
             fflush(nil)  // what was printed comes before the progress on standard error, even through a pipe
             let progress = try JobFollower(jobID: accepted.jobID).follow(with: client)
             print("    \(progress.done) tasks done, \(progress.failed) failed, in \(start.duration(to: clock.now))")
-            print("3/3 ranking (sorted by \(by.rawValue)):")
+            print("3/4 ranking (sorted by \(by.rawValue)):")
             let ranking = try Ranking(jsonData: Data(try client.ranking(jobID: accepted.jobID))).sorted(by: by)
             print(RankingTable.render(ranking))
             if progress.failed > 0 { throw ExitCode(1) }
+            try decide(from: ranking, with: client)
+        }
+
+        /// Plans retrains under a budget that fits about two of them, runs the plan on the greenest worker and
+        /// prints estimated against measured costs.
+        private func decide(from ranking: Ranking, with client: ClusterClient) throws {
+            let costs = ranking.rows.compactMap { $0.kilowattHours?.value }.sorted()
+            guard costs.count >= 2 else {
+                print("4/4 no estimates to plan retrains from; skipping the decision")
+                return
+            }
+            let budget = (costs[0] + costs[1]) * 1.05
+            let calibration = job().calibration!
+            let policy = PlanPolicy(
+                budget: .kilowattHours(budget), prefer: .reuse, selections: [], placement: .greenest,
+                targetAccuracy: calibration.targetAccuracy, maxEpochs: calibration.maxEpochs, cutoffs: calibration.cutoffs)
+            let plan = try RetrainPlan.make(from: ranking, nodes: ranking.nodes.map { PlanNode($0) }, policy: policy)
+            print("\n4/4 deciding: a budget of \(String(format: "%.3g", budget)) kWh, greenest placement")
+            print(PlanTable.render(plan))
+            let accepted = try client.submit(plan: Array(try plan.jsonData()))
+            fflush(nil)
+            _ = try JobFollower(jobID: accepted.jobID).follow(with: client)
+            let outcome = try PlanOutcome(jsonData: Data(try client.ranking(jobID: accepted.jobID)))
+            print(PlanOutcomeTable.render(outcome))
         }
     }
 }
