@@ -56,6 +56,9 @@ extension TaskPayload {
         case .calibrate(var payload):
             payload.model = model
             return .calibrate(payload)
+        case .retrain(var payload):
+            payload.model = model
+            return .retrain(payload)
         }
     }
 }

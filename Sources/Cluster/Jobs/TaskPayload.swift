@@ -5,7 +5,7 @@ import Shifts
 
 /// The description of one task that a worker receives, by kind.
 ///
-/// JSON: the fields of the kind's payload plus `"task": "train" | "measure" | "calibrate"`, e.g.
+/// JSON: the fields of the kind's payload plus `"task": "train" | "measure" | "calibrate" | "retrain"`, e.g.
 /// `{"task":"measure","model":{…},"dataset":"builtin:shapes?…","shifts":["gaussian:0.1"],"measure":{…}}`.
 /// Stored and sent as ``CanonicalJSON``.
 public enum TaskPayload: Codable, Hashable, Sendable {
@@ -15,6 +15,8 @@ public enum TaskPayload: Codable, Hashable, Sendable {
     case measure(MeasurePayload)
     /// Measure and retrain a model under one calibration shift.
     case calibrate(CalibratePayload)
+    /// Retrain a model under a shift as a plan row decided, and keep the retrained model.
+    case retrain(RetrainPayload)
 
     /// The store's kind for this payload.
     public var kind: TaskKind {
@@ -22,6 +24,7 @@ public enum TaskPayload: Codable, Hashable, Sendable {
         case .train: .train
         case .measure: .measure
         case .calibrate: .calibrate
+        case .retrain: .retrain
         }
     }
 
@@ -31,6 +34,7 @@ public enum TaskPayload: Codable, Hashable, Sendable {
         case .train: nil
         case .measure(let payload): payload.model
         case .calibrate(let payload): payload.model
+        case .retrain(let payload): payload.model
         }
     }
 
@@ -40,6 +44,7 @@ public enum TaskPayload: Codable, Hashable, Sendable {
         case .train(let payload): payload.dataset
         case .measure(let payload): payload.dataset
         case .calibrate(let payload): payload.dataset
+        case .retrain(let payload): payload.dataset
         }
     }
 
@@ -49,12 +54,17 @@ public enum TaskPayload: Codable, Hashable, Sendable {
         case .train(let payload): payload.datasetFiles
         case .measure(let payload): payload.datasetFiles
         case .calibrate(let payload): payload.datasetFiles
+        case .retrain(let payload): payload.datasetFiles
         }
     }
 
     /// The key of the task's result by content: 64 hex digits of SHA-256 over the canonical JSON of
     /// the engine version, the kind, the model's ``ModelReference/identity`` (not its file name),
     /// the dataset, the shifts with their seeds, and the options of the kind.
+    ///
+    /// A retrain task's key also covers `fromScratch` and its plan row (so two plan rows never share a key), but not
+    /// the checkpoint it resumes from: every attempt of the task has the same key. Results of retrain tasks are not
+    /// reused by key.
     ///
     /// The dataset is its spec; when ``datasetFiles`` gives digests, each path of the spec is replaced by its
     /// file's digest (a directory by nothing, its files' digests listed by their names in it), so the same bytes
@@ -79,6 +89,12 @@ public enum TaskPayload: Codable, Hashable, Sendable {
             material.shifts = [payload.shift]
             material.measure = payload.measure
             material.retrain = payload.retrain
+        case .retrain(let payload):
+            material.model = payload.model.identity
+            material.shifts = [payload.shift]
+            material.retrain = payload.retrain
+            material.fromScratch = payload.fromScratch
+            material.plan = payload.plan
         }
         return SHA256.hex(SHA256.hash(try CanonicalJSON.encode(material)))
     }
@@ -115,10 +131,11 @@ public enum TaskPayload: Codable, Hashable, Sendable {
         case .train: self = .train(try TrainPayload(from: decoder))
         case .measure: self = .measure(try MeasurePayload(from: decoder))
         case .calibrate: self = .calibrate(try CalibratePayload(from: decoder))
+        case .retrain: self = .retrain(try RetrainPayload(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .task, in: container,
-                debugDescription: "unknown task '\(task)'; expected train, measure or calibrate")
+                debugDescription: "unknown task '\(task)'; expected train, measure, calibrate or retrain")
         }
     }
 
@@ -130,6 +147,7 @@ public enum TaskPayload: Codable, Hashable, Sendable {
         case .train(let payload): try payload.encode(to: encoder)
         case .measure(let payload): try payload.encode(to: encoder)
         case .calibrate(let payload): try payload.encode(to: encoder)
+        case .retrain(let payload): try payload.encode(to: encoder)
         }
     }
 }
@@ -146,6 +164,8 @@ private struct ContentKeyMaterial: Encodable {
     var measure: MeasureOptions?
     var retrain: RetrainOptions?
     var train: TrainOptions?
+    var fromScratch: Bool?
+    var plan: PlanTaskReference?
 
     init(engine: String, task: String) {
         self.engine = engine

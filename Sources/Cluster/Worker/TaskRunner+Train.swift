@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import Networks
 import Retraining
@@ -13,28 +12,12 @@ extension TaskRunner {
         let session = try meter.start()
         let (model, history) = try recipe.train(payload.arch, on: splits, logger: logger)
         let reading = try session.stop()
-        let name = TrainTaskResult.ModelFile.name(arch: payload.arch, contentKey: key)
-        let path = try write(model, name: name)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let sha256 = SHA256.hex(try SHA256.hash(file: path))
-        let byteCount = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        try artifacts.publish(file: path, sha256: sha256, name: name, taskID: taskID)
+        let file = try publish(
+            model, name: TrainTaskResult.ModelFile.name(arch: payload.arch, contentKey: key), taskID: taskID)
         return TrainTaskResult(
-            model: .init(sha256: sha256, byteCount: byteCount, name: name), arch: payload.arch, epochs: history.count,
+            model: file, arch: payload.arch, epochs: history.count,
             testAccuracy: history.last?.testAccuracy, kilowattHours: reading.kilowattHours,
             kilogramsCO2eq: accounting.kilogramsCO2(for: reading), wallSeconds: reading.wallSeconds)
-    }
-
-    /// Writes `model` into the work directory under a name no other task uses, and returns its path.
-    private func write(_ model: Model, name: String) throws(TaskFailure) -> String {
-        let path = workDirectory + "/" + UUID().uuidString + "-" + name
-        do {
-            try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
-            try model.write(toFile: path)
-        } catch {
-            throw TaskFailure("cannot write the trained model into '\(workDirectory)': \(error)", retryable: true)
-        }
-        return path
     }
 }
 

@@ -8,13 +8,14 @@ import Networks
 import Retraining
 import Shifts
 
-/// Runs the real tasks a ``Worker`` is leased: train, measure and calibrate, each measured for energy.
+/// Runs the real tasks a ``Worker`` is leased: train, measure, calibrate and retrain, each measured for energy.
 ///
 /// Pass ``run(_:)`` as the worker's ``Worker/Executor``. A task's payload is the JSON of a ``TaskPayload``; model
 /// files come from ``ArtifactAccess`` by SHA-256, and so do the files of a file dataset whose payload gives their
 /// digests (a payload without digests reads its paths on this machine); `builtin:shapes` is generated from its
 /// spec. Each kind answers with the JSON of its result type (``TrainTaskResult``, ``MeasureTaskResult``,
-/// ``CalibrateTaskResult``) and the energy the whole task used.
+/// ``CalibrateTaskResult``, ``RetrainTaskResult``) and the energy the whole task used. A retrain task also
+/// publishes a checkpoint after each epoch but its last (see ``RetrainCheckpoint/name(taskID:epochs:)``).
 ///
 /// Bad input fails with a ``TaskFailure`` that is not retryable: a payload that does not decode, an unknown
 /// architecture, a model reference the coordinator did not resolve, an unknown or corrupt artifact, a dataset
@@ -29,7 +30,7 @@ public struct TaskRunner: Sendable {
     public let energy: EnergyOptions
     /// Where model files are fetched from and published to.
     public let artifacts: any ArtifactAccess
-    /// Where train tasks write their model files before publishing them.
+    /// Where train and retrain tasks write their model files before publishing them.
     public let workDirectory: String
     let logger: Logger
     let meter: EnergyMeter
@@ -75,6 +76,8 @@ public struct TaskRunner: Sendable {
                 json = try self.measure(measure).encoded()
             case .calibrate(let calibrate):
                 json = try self.calibrate(calibrate, logger: logger).encoded()
+            case .retrain(let retrain):
+                json = try self.retrain(retrain, taskID: assignment.taskID, logger: logger).encoded()
             }
             let reading = try ownShare(
                 of: try session.stop(), threadCPUSeconds: ProcessSample.currentThreadCPUSeconds() - threadStart)
