@@ -43,7 +43,7 @@ final class ArtifactService {
     /// to send back when the chunk is refused (the upload must then start again).
     func receive(_ upload: Wire.ArtifactUpload) -> Wire.ErrorReply? {
         let kind =
-            upload.taskID.isEmpty ? "upload" : PlanService.checkpointEpoch(upload.name) != nil ? "checkpoint" : "model"
+            upload.taskID.isEmpty ? "upload" : RetrainCheckpoint.parse(name: upload.name) != nil ? "checkpoint" : "model"
         do {
             let assembler: ArtifactAssembler
             if let existing = uploads[upload.sha256] {

@@ -113,18 +113,12 @@ enum PlanService {
         guard task.kind == .retrain, task.attempts > 1,
             let checkpoints = try? database.artifacts(kind: "checkpoint").filter({ $0.taskID == task.id }),
             let latest = checkpoints.compactMap({ record in
-                record.name.flatMap(checkpointEpoch).map { (epochs: $0, sha256: record.sha256) }
+                record.name.flatMap(RetrainCheckpoint.parse(name:)).map { (epochs: $0.epochs, sha256: record.sha256) }
             }).max(by: { $0.epochs < $1.epochs }),
             case .retrain(var payload)? = try? JSONDecoder().decode(TaskPayload.self, from: task.payload),
             let resumed = try? CanonicalJSON.encode(
                 { payload.resume = RetrainCheckpoint(sha256: latest.sha256, epochs: latest.epochs); return TaskPayload.retrain(payload) }())
         else { return Array(task.payload) }
         return Array(resumed)
-    }
-
-    /// The epochs a checkpoint named `checkpoint-<task>-epoch-<n>.safetensors` holds.
-    static func checkpointEpoch(_ name: String) -> Int? {
-        guard name.hasPrefix("checkpoint-"), let range = name.range(of: "-epoch-", options: .backwards) else { return nil }
-        return Int(name[range.upperBound...].prefix { $0.isNumber })
     }
 }

@@ -2,12 +2,12 @@
 ///
 /// JSON: `{"job": 12, "row": 3}`.
 public struct PlanTaskReference: Codable, Hashable, Sendable {
-    /// The id of the job whose plan holds the row.
+    /// The id of the evaluation job the plan was made from (the plan's own job holds the task itself).
     public var job: Int64
     /// The row's number in that plan.
     public var row: Int
 
-    /// The reference to row `row` of the plan of job `job`.
+    /// The reference to row `row` of a plan made from evaluation job `job`.
     public init(job: Int64, row: Int) {
         self.job = job
         self.row = row

@@ -8,7 +8,7 @@ extension Preindex {
     struct WorkerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "worker",
-            abstract: "Join a cluster: run the train, measure and calibrate tasks a coordinator leases.",
+            abstract: "Join a cluster: run the train, measure, calibrate and retrain tasks a coordinator leases.",
             discussion: """
                 Runs one task at a time with --threads compute threads, fetching model files from the coordinator \
                 by sha256 into --cache and reporting the energy each task used, measured with --energy-method and \
