@@ -378,6 +378,7 @@ final class CoordinatorLoop {
     /// Leases tasks to every worker with free slots and sends them; skipped while the queue is known to be empty.
     private func assignTasks(on socket: borrowing Socket, at now: Instant) {
         guard now >= nextQueueCheck else { return }
+        var ranShort = false
         for peer in Array(sessions.keys) {
             guard let session = sessions[peer], session.freeSlots > 0 else { continue }
             let tasks: [TaskRecord]
@@ -399,11 +400,10 @@ final class CoordinatorLoop {
                 if task.kind == .train { trainTasks[task.id!] = task.jobID }
                 send(.assign(assign), to: peer, on: socket)
             }
-            if tasks.count < session.freeSlots {
-                nextQueueCheck = now.advanced(by: configuration.queuePollInterval)
-                return
-            }
+            // The queue ran short for this node; others may still get tasks placed on them.
+            if tasks.count < session.freeSlots { ranShort = true }
         }
+        if ranShort { nextQueueCheck = now.advanced(by: configuration.queuePollInterval) }
     }
 
     /// Sends a heartbeat to every worker that was sent nothing for an interval.
