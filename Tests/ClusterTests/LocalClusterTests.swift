@@ -1,5 +1,6 @@
 import Cluster
 import Fleet
+import Networks
 import Foundation
 import TestSupport
 import Testing
@@ -148,5 +149,106 @@ struct LocalClusterTests: ServiceFixtures {
             try plain.check(bindable: local)
         }
         try ServerSecurity.plain(allowingRemotePeers: true).check(bindable: "tcp://*:5555")
+    }
+}
+
+/// Retrain plans through a coordinator and in-process workers in two regions.
+@Suite(.serialized)
+struct LocalClusterPlanTests: ServiceFixtures {
+    private func evaluated(
+        _ body: (LocalCluster, ClusterClient, ClusterDatabase, Ranking) throws -> Void
+    ) throws {
+        let directory = temporaryPath("local-plan-\(UUID())")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = try ClusterDatabase(path: directory + "/state.sqlite")
+        let cluster = try LocalCluster(
+            database: database, regions: ["IND", "FRA"], artifactDirectory: directory + "/artifacts",
+            configuration: fastCoordinator, logger: quietLogger)
+        defer { cluster.stop() }
+        let client = try cluster.client(timeout: .seconds(60))
+        let job = JobSpec(
+            name: "eval", dataset: "builtin:shapes?train=200&test=100&seed=3",
+            models: [ModelSpec(arch: "mlp", train: TrainSpec(epochs: 1, batchSize: 32, seed: 1))],
+            shifts: [ShiftSpec(type: "gaussian", levels: [0.05, 0.2]), ShiftSpec(type: "blur", levels: [1])],
+            measure: MeasureSpec(samples: 100),
+            calibration: CalibrationSpec(
+                shifts: ["gaussian:0.1", "gaussian:0.3", "blur:0.5", "blur:2"], targetAccuracy: 0.99, maxEpochs: 2,
+                batchSize: 50))
+        let accepted = try client.submit(job: Array(try job.canonicalJSON()))
+        #expect(try wait(for: accepted.jobID, with: client))
+        let ranking = try Ranking(jsonData: Data(try client.ranking(jobID: accepted.jobID)))
+        try body(cluster, client, database, ranking)
+    }
+
+    private func wait(for jobID: String, with client: ClusterClient) throws -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(120))
+        while ContinuousClock.now < deadline {
+            let progress = try client.status(jobID: jobID).jobs[0]
+            if progress.queued == 0 && progress.running == 0 { return progress.failed == 0 }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
+    @Test func aPlanRunsOnTheGreenestWorkerReturnsLoadableModelsAndRefitsTheRanking() throws {
+        try evaluated { _, client, database, ranking in
+            let plan = try RetrainPlan.make(
+                from: ranking, nodes: ranking.nodes.map { PlanNode($0) },
+                policy: PlanPolicy(prefer: .reuse, placement: .greenest, targetAccuracy: 0.99, maxEpochs: 2))
+            #expect(plan.rows.count == 3)
+            #expect(plan.rows.allSatisfy { $0.region == "FRA" })
+            let accepted = try client.submit(plan: Array(try plan.jsonData()))
+            #expect(try wait(for: accepted.jobID, with: client))
+
+            let outcome = try PlanOutcome(jsonData: Data(try client.ranking(jobID: accepted.jobID)))
+            #expect(outcome.rows.count == 3)
+            #expect(outcome.rows.allSatisfy { $0.state == "done" && $0.node == "local-2" && $0.actual != nil })
+            #expect(outcome.kilowattHourMAPE != nil)
+            for row in outcome.rows {
+                let sha256 = try #require(row.modelSHA256)
+                let record = try #require(try database.artifact(sha256: sha256))
+                let path = try #require(record.path)
+                #expect(SHA256.hex(try SHA256.hash(file: path)) == sha256)
+                _ = try Model(contentsOfFile: path)
+            }
+            // The retrains join the calibration: measured rows, more points
+            let refitted = try Ranking(jsonData: Data(try client.ranking(jobID: ranking.jobID)))
+            #expect(refitted.rows.filter { $0.actual != nil }.count == 3)
+            #expect(refitted.calibrations.first?.points == 7)
+        }
+    }
+
+    @Test func aBadPlanIsRefusedWholeWithOneClearError() throws {
+        try evaluated { _, client, database, ranking in
+            let plan = try RetrainPlan.make(
+                from: ranking, nodes: ranking.nodes.map { PlanNode($0) }, policy: PlanPolicy(maxEpochs: 1))
+            let jobsBefore = try database.jobs().count
+
+            var otherJob = plan
+            otherJob.jobID = "99"
+            let unknownJob = #expect(throws: ClusterClientError.self) {
+                try client.submit(plan: Array(try otherJob.jsonData()))
+            }
+            #expect(unknownJob?.message.contains("job 99") == true)
+
+            var otherModel = plan
+            otherModel.rows[0].model = "resnet-huge"
+            let unknownModel = #expect(throws: ClusterClientError.self) {
+                try client.submit(plan: Array(try otherModel.jsonData()))
+            }
+            #expect(unknownModel?.message.contains("resnet-huge") == true)
+
+            var tampered = plan
+            tampered.rows[0].modelSHA256 = String(repeating: "b", count: 64)
+            let tamperedHash = #expect(throws: ClusterClientError.self) {
+                try client.submit(plan: Array(try tampered.jsonData()))
+            }
+            #expect(tamperedHash?.message.contains("edited") == true)
+
+            let notJSON = #expect(throws: ClusterClientError.self) { try client.submit(plan: Array("{\"rows\": [".utf8)) }
+            #expect(notJSON?.message.contains("not valid") == true)
+            #expect(try database.jobs().count == jobsBefore)
+        }
     }
 }

@@ -31,8 +31,8 @@ import TestSupport
                                   alone, with intervals.
           coordinator             Serve a cluster: hand tasks to workers, store
                                   results, answer submit/status/ranking.
-          worker                  Join a cluster: run the train, measure and calibrate
-                                  tasks a coordinator leases.
+          worker                  Join a cluster: run the train, measure, calibrate and
+                                  retrain tasks a coordinator leases.
           submit                  Send a job to the coordinator and print its id
                                   (--wait follows it to the end).
           status                  Progress of one job or of all jobs, and the energy
@@ -43,6 +43,8 @@ import TestSupport
                                   results already stored are kept.
           decide                  Plan which models to retrain after a finished
                                   evaluation job, how, and where.
+          artifacts               The retrained models a plan produced, and fetching
+                                  any stored artifact by its sha256.
           keygen                  Create a CURVE key pair for a coordinator, worker or
                                   client.
           bench                   Measure the engine's speed, as ratios against
