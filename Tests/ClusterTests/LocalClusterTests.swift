@@ -251,4 +251,50 @@ struct LocalClusterPlanTests: ServiceFixtures {
             #expect(try database.jobs().count == jobsBefore)
         }
     }
+
+    @Test func aRetrainWhoseWorkerIsLostResumesFromItsLastCheckpointElsewhere() throws {
+        let directory = temporaryPath("local-resume-\(UUID())")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = try ClusterDatabase(path: directory + "/state.sqlite")
+        let cluster = try LocalCluster(
+            database: database, regions: ["FRA", "DEU"], artifactDirectory: directory + "/artifacts",
+            configuration: fastCoordinator, logger: quietLogger)
+        defer { cluster.stop() }
+        let client = try cluster.client(timeout: .seconds(60))
+        let job = JobSpec(
+            name: "eval", dataset: "builtin:shapes?train=1000&test=200&seed=3",
+            models: [ModelSpec(arch: "cnn", train: TrainSpec(epochs: 1, batchSize: 64, seed: 1))],
+            shifts: [ShiftSpec(type: "gaussian", levels: [0.2])], measure: MeasureSpec(samples: 100),
+            calibration: CalibrationSpec(
+                shifts: ["gaussian:0.1", "gaussian:0.3", "blur:0.5", "blur:2"], targetAccuracy: 0.99, maxEpochs: 1,
+                batchSize: 100))
+        let evaluation = try client.submit(job: Array(try job.canonicalJSON()))
+        #expect(try wait(for: evaluation.jobID, with: client))
+        let ranking = try Ranking(jsonData: Data(try client.ranking(jobID: evaluation.jobID)))
+        // Retrain the row for 4 epochs on local-1
+        var plan = try RetrainPlan.make(
+            from: ranking, nodes: ranking.nodes.map { PlanNode($0) },
+            policy: PlanPolicy(
+                prefer: .reuse, selections: [try PlanSelection(parsing: "cnn:gaussian:0.2")], targetAccuracy: 1,
+                maxEpochs: 4))
+        plan.rows[0].node = "local-1"
+        let accepted = try client.submit(plan: Array(try plan.jsonData()))
+
+        // When local-1 vanishes after its first checkpoint
+        let checkpointed = try eventually { !(try database.artifacts(kind: "checkpoint").isEmpty) }
+        #expect(checkpointed)
+        cluster.workers[0].abandon()
+
+        // Then local-2 finishes the row from a checkpoint, in fewer epochs than the whole retrain
+        #expect(try wait(for: accepted.jobID, with: client))
+        let outcome = try PlanOutcome(jsonData: Data(try client.ranking(jobID: accepted.jobID)))
+        let row = try #require(outcome.rows.first)
+        #expect(row.state == "done" && row.node == "local-2" && row.attempts == 2)
+        let task = try #require(try database.tasks(ofJob: Int64(accepted.jobID)!).first)
+        let result = try RetrainTaskResult.decode(Array(try #require(try database.result(ofTask: task.id!)).payload))
+        let resumed = try #require(result.resumedFromEpoch)
+        #expect(resumed >= 1)
+        #expect(result.record.epochs == 4 - resumed)
+    }
 }
