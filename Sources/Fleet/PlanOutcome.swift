@@ -25,6 +25,12 @@ public struct PlanOutcome: Codable, Sendable, Hashable {
         public var modelName: String?
         /// Why it failed, when it did.
         public var error: String?
+        /// While it runs: epochs finished so far, as its worker last reported.
+        public var epochsSoFar: Int?
+        /// While it runs: the test accuracy after the last finished epoch.
+        public var accuracySoFar: Double?
+        /// While it runs: the energy its attempt used so far, in kWh.
+        public var kilowattHoursSoFar: Double?
 
         /// Creates the value from its fields.
         public init(

@@ -142,6 +142,51 @@ void   preindex__v1__heartbeat__free_unpacked
   assert(message->base.descriptor == &preindex__v1__heartbeat__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   preindex__v1__task_progress__init
+                     (Preindex__V1__TaskProgress         *message)
+{
+  static const Preindex__V1__TaskProgress init_value = PREINDEX__V1__TASK_PROGRESS__INIT;
+  *message = init_value;
+}
+size_t preindex__v1__task_progress__get_packed_size
+                     (const Preindex__V1__TaskProgress *message)
+{
+  assert(message->base.descriptor == &preindex__v1__task_progress__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t preindex__v1__task_progress__pack
+                     (const Preindex__V1__TaskProgress *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &preindex__v1__task_progress__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t preindex__v1__task_progress__pack_to_buffer
+                     (const Preindex__V1__TaskProgress *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &preindex__v1__task_progress__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Preindex__V1__TaskProgress *
+       preindex__v1__task_progress__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Preindex__V1__TaskProgress *)
+     protobuf_c_message_unpack (&preindex__v1__task_progress__descriptor,
+                                allocator, len, data);
+}
+void   preindex__v1__task_progress__free_unpacked
+                     (Preindex__V1__TaskProgress *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &preindex__v1__task_progress__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   preindex__v1__disconnect__init
                      (Preindex__V1__Disconnect         *message)
 {
@@ -302,7 +347,7 @@ const ProtobufCMessageDescriptor preindex__v1__ready__descriptor =
   (ProtobufCMessageInit) preindex__v1__ready__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor preindex__v1__heartbeat__field_descriptors[1] =
+static const ProtobufCFieldDescriptor preindex__v1__heartbeat__field_descriptors[2] =
 {
   {
     "sequence",
@@ -316,14 +361,27 @@ static const ProtobufCFieldDescriptor preindex__v1__heartbeat__field_descriptors
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "progress",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Preindex__V1__Heartbeat, n_progress),
+    offsetof(Preindex__V1__Heartbeat, progress),
+    &preindex__v1__task_progress__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned preindex__v1__heartbeat__field_indices_by_name[] = {
+  1,   /* field[1] = progress */
   0,   /* field[0] = sequence */
 };
 static const ProtobufCIntRange preindex__v1__heartbeat__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor preindex__v1__heartbeat__descriptor =
 {
@@ -333,11 +391,101 @@ const ProtobufCMessageDescriptor preindex__v1__heartbeat__descriptor =
   "Preindex__V1__Heartbeat",
   "preindex.v1",
   sizeof(Preindex__V1__Heartbeat),
-  1,
+  2,
   preindex__v1__heartbeat__field_descriptors,
   preindex__v1__heartbeat__field_indices_by_name,
   1,  preindex__v1__heartbeat__number_ranges,
   (ProtobufCMessageInit) preindex__v1__heartbeat__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor preindex__v1__task_progress__field_descriptors[5] =
+{
+  {
+    "task_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__TaskProgress, task_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attempt",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__TaskProgress, attempt),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "epoch",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__TaskProgress, epoch),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "accuracy",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__TaskProgress, accuracy),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "energy",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__TaskProgress, energy),
+    &preindex__v1__energy_report__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned preindex__v1__task_progress__field_indices_by_name[] = {
+  3,   /* field[3] = accuracy */
+  1,   /* field[1] = attempt */
+  4,   /* field[4] = energy */
+  2,   /* field[2] = epoch */
+  0,   /* field[0] = task_id */
+};
+static const ProtobufCIntRange preindex__v1__task_progress__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor preindex__v1__task_progress__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "preindex.v1.TaskProgress",
+  "TaskProgress",
+  "Preindex__V1__TaskProgress",
+  "preindex.v1",
+  sizeof(Preindex__V1__TaskProgress),
+  5,
+  preindex__v1__task_progress__field_descriptors,
+  preindex__v1__task_progress__field_indices_by_name,
+  1,  preindex__v1__task_progress__number_ranges,
+  (ProtobufCMessageInit) preindex__v1__task_progress__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor preindex__v1__disconnect__field_descriptors[1] =

@@ -13,7 +13,7 @@ public enum PlanOutcomeTable {
             rows: outcome.rows.map { row in
                 [
                     String(row.planned.number), row.planned.model, row.planned.shift, row.planned.approach.rawValue,
-                    row.state + (row.attempts > 1 ? " (\(row.attempts) attempts)" : ""), row.node ?? row.planned.node,
+                    state(of: row), row.node ?? row.planned.node,
                     NumberText.short(row.planned.kilowattHours.value),
                     row.actual.map { NumberText.short($0.kilowattHours) } ?? "—",
                     row.actual?.epochs.map(String.init) ?? "—",
@@ -36,6 +36,17 @@ public enum PlanOutcomeTable {
                 "greenest placement saves \(NumberText.short(outcome.plan.greenestSavesKilogramsCO2eq)) kg CO2eq against spread")
         }
         return [table.rendered, summary.joined(separator: "\n")].joined(separator: "\n\n")
+    }
+
+    /// The row's state, with its attempts when more than one, and how far it got while running.
+    static func state(of row: PlanOutcome.Row) -> String {
+        var text = row.state + (row.attempts > 1 ? " (\(row.attempts) attempts)" : "")
+        if let epochs = row.epochsSoFar {
+            text += ": epoch \(epochs)"
+            if let accuracy = row.accuracySoFar { text += ", \(NumberText.short(accuracy * 100))%" }
+            if let kWh = row.kilowattHoursSoFar { text += ", \(NumberText.short(kWh)) kWh so far" }
+        }
+        return text
     }
 
     /// One CSV line per row (RFC 4180 quoting), header first.

@@ -281,8 +281,11 @@ struct LocalClusterPlanTests: ServiceFixtures {
         plan.rows[0].node = "local-1"
         let accepted = try client.submit(plan: Array(try plan.jsonData()))
 
-        // When local-1 vanishes after its first checkpoint
-        let checkpointed = try eventually { !(try database.artifacts(kind: "checkpoint").isEmpty) }
+        // When local-1 vanishes after its first checkpoint and progress report
+        let planTask = try #require(try database.tasks(ofJob: Int64(accepted.jobID)!).first)
+        let checkpointed = try eventually {
+            try !database.artifacts(kind: "checkpoint").isEmpty && !database.energyReports(ofTask: planTask.id!).isEmpty
+        }
         #expect(checkpointed)
         cluster.workers[0].abandon()
 
@@ -296,5 +299,9 @@ struct LocalClusterPlanTests: ServiceFixtures {
         let resumed = try #require(result.resumedFromEpoch)
         #expect(resumed >= 1)
         #expect(result.record.epochs == 4 - resumed)
+        // and the energy the lost attempt had spent by its last progress report still counts
+        let reports = try database.energyReports(ofTask: task.id!)
+        #expect(reports.map(\.attempt) == [1, 2])
+        #expect(reports.allSatisfy { $0.joules > 0 })
     }
 }

@@ -41,6 +41,8 @@ final class CoordinatorLoop {
     private let latencyRecorder: DispatchLatencyRecorder?
     private var assignedAt: [String: Instant] = [:]
     private var latencies: [Duration] = []
+    /// What each running task last reported with its worker's heartbeats, by task identifier.
+    private var taskProgress: [String: Wire.TaskProgress] = [:]
     /// The job of each train task leased: when its result is committed the job gets its next tasks.
     private var trainTasks: [Int64: Int64] = [:]
 
@@ -153,7 +155,7 @@ final class CoordinatorLoop {
             send(jobs.status(query), to: peer, on: socket)
             return
         case .rankingQuery(let query) where roles.contains(.clients):
-            send(ranking.answer(query), to: peer, on: socket)
+            send(ranking.answer(query, progress: taskProgress), to: peer, on: socket)
             return
         case .cancel(let cancel) where roles.contains(.clients):
             send(jobs.cancel(cancel), to: peer, on: socket)
@@ -182,8 +184,9 @@ final class CoordinatorLoop {
                 session.freeSlots = min(
                     configuration.maximumSlotsPerWorker, session.freeSlots + Int(ready.freeSlots))
             }
-        case .heartbeat:
+        case .heartbeat(let heartbeat):
             withSession(of: peer, for: envelope.body, on: socket) { _ in }
+            record(heartbeat.progress)
         case .result(let result):
             receive(result, from: peer, on: socket, at: now)
         case .failure(let failure):
@@ -241,6 +244,20 @@ final class CoordinatorLoop {
         update(&sessions[peer]!)
     }
 
+    /// Keeps what running tasks reported, and records the energy each attempt used so far: an attempt lost before
+    /// it reports a result still counts what it spent.
+    private func record(_ progress: [Wire.TaskProgress]) {
+        for entry in progress {
+            taskProgress[entry.taskID] = entry
+            guard let taskID = Int64(entry.taskID) else { continue }
+            do {
+                try database.recordProgress(taskID: taskID, attempt: Int(entry.attempt), energy: entry.energy)
+            } catch {
+                logger.warning("Could not record the progress of task \(entry.taskID): \(error)")
+            }
+        }
+    }
+
     /// Queues a result for the next batch commit; its slot is free again.
     private func receive(_ result: Wire.Result, from peer: Peer, on socket: borrowing Socket, at now: Instant) {
         guard let session = sessions[peer] else {
@@ -248,6 +265,7 @@ final class CoordinatorLoop {
             return
         }
         sessions[peer]!.freeSlots += 1
+        taskProgress[result.taskID] = nil
         if latencyRecorder != nil, let sent = assignedAt.removeValue(forKey: result.taskID) {
             latencies.append(sent.duration(to: now))
         }

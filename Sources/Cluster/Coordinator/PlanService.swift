@@ -82,8 +82,10 @@ enum PlanService {
             preferredNode: row.node.isEmpty ? nil : row.node)
     }
 
-    /// What became of plan job `job`'s rows so far.
-    static func outcome(of job: JobRecord, in database: ClusterDatabase) throws -> PlanOutcome {
+    /// What became of plan job `job`'s rows so far; running rows show what their workers last reported.
+    static func outcome(
+        of job: JobRecord, in database: ClusterDatabase, progress: [String: Wire.TaskProgress] = [:]
+    ) throws -> PlanOutcome {
         let plan = try RetrainPlan(jsonData: Data(job.spec.utf8))
         let tasks = try database.tasks(ofJob: job.id!)
         var rows: [PlanOutcome.Row] = []
@@ -91,6 +93,11 @@ enum PlanService {
             var outcome = PlanOutcome.Row(
                 planned: row, state: task.state == .leased ? "running" : task.state.rawValue, node: task.leasedTo,
                 attempts: task.attempts, error: task.state == .failed ? task.lastError : nil)
+            if task.state == .leased, let report = progress[String(task.id!)], report.attempt == task.attempts {
+                outcome.epochsSoFar = Int(report.epoch)
+                outcome.accuracySoFar = report.accuracy
+                outcome.kilowattHoursSoFar = report.energy.joules / EnergyUnits.joulesPerKilowattHour
+            }
             if task.state == .done, let result = try database.result(ofTask: task.id!) {
                 let retrained = try RetrainTaskResult.decode(Array(result.payload))
                 outcome.node = result.nodeID

@@ -17,15 +17,16 @@ final class RankingService {
         self.database = database
     }
 
-    /// The ranking of the job the query names, as JSON, or an Error.
-    func answer(_ query: Wire.RankingQuery) -> Wire.Envelope.Body {
+    /// The ranking of the job the query names (or, for a plan, its outcome with the `progress` of running rows), as
+    /// JSON, or an Error.
+    func answer(_ query: Wire.RankingQuery, progress: [String: Wire.TaskProgress] = [:]) -> Wire.Envelope.Body {
         do {
             let id = try JobService.jobID(query.jobID)
             guard let job = try database.job(id) else { return .error(JobService.unknownJob(query.jobID)) }
             let json =
                 switch job.kind {
                 case .evaluation: try ranking(of: job).jsonData()
-                case .plan: try PlanService.outcome(of: job, in: database).jsonData()
+                case .plan: try PlanService.outcome(of: job, in: database, progress: progress).jsonData()
                 }
             return .ranking(Wire.Ranking(jobID: query.jobID, rankingJSON: Array(json)))
         } catch let error as SubmissionError {

@@ -143,11 +143,32 @@ extension ClusterDatabase {
         attempt >= 1 && attempt == task.attempts && (task.state == .leased || task.state == .queued)
     }
 
-    /// Stores `energy` unless its attempt already reported, or never existed (an attempt number the task has not
-    /// reached is a worker's error, not energy to count).
+    /// Stores `energy` as its attempt's report, replacing what progress reports said so far (the final report
+    /// counts the whole attempt), unless the attempt never existed (an attempt number the task has not reached is a
+    /// worker's error, not energy to count).
     private static func store(_ energy: EnergyRecord, for task: TaskRecord, _ db: Database) throws {
         guard energy.attempt >= 1, energy.attempt <= task.attempts else { return }
         var energy = energy
-        try energy.insert(db, onConflict: .ignore)
+        try energy.upsert(db)
+    }
+
+    /// Records the energy attempt `attempt` of task `taskID` used so far, as its running worker reported it.
+    ///
+    /// It stands for the attempt until a Result or Failure reports the whole: an attempt that is lost (its worker
+    /// killed) keeps what it was last known to have used, so no energy spent is hidden from the totals. Reports for
+    /// an attempt that is no longer the task's running one are ignored.
+    ///
+    /// - Returns: Whether the report was recorded.
+    @discardableResult
+    public func recordProgress(
+        taskID: Int64, attempt: Int, energy report: Wire.EnergyReport, now: Date = Date()
+    ) throws(StoreError) -> Bool {
+        let energy = try EnergyRecord(taskID: taskID, attempt: attempt, report: report, createdAt: now)
+        return try write("recording the progress of task \(taskID)") { db in
+            guard let task = try TaskRecord.fetchOne(db, key: taskID), task.state == .leased, task.attempts == attempt
+            else { return false }
+            try Self.store(energy, for: task, db)
+            return true
+        }
     }
 }

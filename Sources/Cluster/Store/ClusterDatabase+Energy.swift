@@ -71,4 +71,12 @@ extension ClusterDatabase {
                 })
         }
     }
+
+    /// The energy reports of task `taskID`, one per attempt that reported (a lost attempt keeps what its progress
+    /// reports last said), by attempt.
+    public func energyReports(ofTask taskID: Int64) throws(StoreError) -> [EnergyRecord] {
+        try read("reading the energy of task \(taskID)") { db in
+            try EnergyRecord.filter(EnergyRecord.Columns.taskID == taskID).order(EnergyRecord.Columns.attempt).fetchAll(db)
+        }
+    }
 }

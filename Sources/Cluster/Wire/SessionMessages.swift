@@ -36,10 +36,36 @@ extension Wire {
     public struct Heartbeat: Sendable, Equatable {
         /// Increases by one with every heartbeat the sender sends.
         public var sequence: UInt64
+        /// Worker to coordinator: how each running task is getting on.
+        public var progress: [TaskProgress]
 
         /// Creates the value from its fields.
-        public init(sequence: UInt64) {
+        public init(sequence: UInt64, progress: [TaskProgress] = []) {
             self.sequence = sequence
+            self.progress = progress
+        }
+    }
+
+    /// How far a running task has come, with the energy its attempt used so far. Mirrors `preindex.v1.TaskProgress`.
+    public struct TaskProgress: Sendable, Equatable {
+        /// The task.
+        public var taskID: String
+        /// The attempt running.
+        public var attempt: UInt32
+        /// Epochs finished so far (0 for tasks without epochs).
+        public var epoch: UInt32
+        /// Accuracy after the last finished epoch, or 0.
+        public var accuracy: Double
+        /// Energy the attempt used so far.
+        public var energy: EnergyReport
+
+        /// Creates the value from its fields.
+        public init(taskID: String, attempt: UInt32, epoch: UInt32, accuracy: Double, energy: EnergyReport) {
+            self.taskID = taskID
+            self.attempt = attempt
+            self.epoch = epoch
+            self.accuracy = accuracy
+            self.energy = energy
         }
     }
 

@@ -146,7 +146,7 @@ extension Arena {
             c.pointee.ready = ready(body)
         case .heartbeat(let body):
             c.pointee.body_case = PREINDEX__V1__ENVELOPE__BODY_HEARTBEAT
-            c.pointee.heartbeat = heartbeat(body)
+            c.pointee.heartbeat = try heartbeat(body)
         case .disconnect(let body):
             c.pointee.body_case = PREINDEX__V1__ENVELOPE__BODY_DISCONNECT
             c.pointee.disconnect = try disconnect(body)
@@ -211,9 +211,25 @@ extension Arena {
         return c
     }
 
-    private func heartbeat(_ value: Wire.Heartbeat) -> UnsafeMutablePointer<Preindex__V1__Heartbeat> {
+    private func heartbeat(_ value: Wire.Heartbeat) throws(WireError) -> UnsafeMutablePointer<Preindex__V1__Heartbeat> {
         let c = message(preindex__v1__heartbeat__init)
         c.pointee.sequence = value.sequence
+        var progress: [UnsafeMutablePointer<Preindex__V1__TaskProgress>?] = []
+        for entry in value.progress { progress.append(try taskProgress(entry)) }
+        c.pointee.n_progress = progress.count
+        c.pointee.progress = array(progress)
+        return c
+    }
+
+    private func taskProgress(
+        _ value: Wire.TaskProgress
+    ) throws(WireError) -> UnsafeMutablePointer<Preindex__V1__TaskProgress> {
+        let c = message(preindex__v1__task_progress__init)
+        c.pointee.task_id = try string(value.taskID, field: "TaskProgress.task_id")
+        c.pointee.attempt = value.attempt
+        c.pointee.epoch = value.epoch
+        c.pointee.accuracy = value.accuracy
+        c.pointee.energy = try energyReport(value.energy)
         return c
     }
 
@@ -426,7 +442,7 @@ extension Wire.Envelope.Body {
         case PREINDEX__V1__ENVELOPE__BODY_READY:
             self = .ready(Wire.Ready(try required(c.ready, "ready", in: "Envelope")))
         case PREINDEX__V1__ENVELOPE__BODY_HEARTBEAT:
-            self = .heartbeat(Wire.Heartbeat(try required(c.heartbeat, "heartbeat", in: "Envelope")))
+            self = .heartbeat(try Wire.Heartbeat(try required(c.heartbeat, "heartbeat", in: "Envelope")))
         case PREINDEX__V1__ENVELOPE__BODY_DISCONNECT:
             self = .disconnect(try Wire.Disconnect(required(c.disconnect, "disconnect", in: "Envelope")))
         case PREINDEX__V1__ENVELOPE__BODY_ASSIGN:
@@ -484,8 +500,20 @@ extension Wire.Ready {
 }
 
 extension Wire.Heartbeat {
-    fileprivate init(_ c: Preindex__V1__Heartbeat) {
-        self.init(sequence: c.sequence)
+    fileprivate init(_ c: Preindex__V1__Heartbeat) throws(WireError) {
+        var progress: [Wire.TaskProgress] = []
+        for entry in array(c.progress, count: c.n_progress) {
+            progress.append(try Wire.TaskProgress(required(entry, "progress entry", in: "Heartbeat")))
+        }
+        self.init(sequence: c.sequence, progress: progress)
+    }
+}
+
+extension Wire.TaskProgress {
+    fileprivate init(_ c: Preindex__V1__TaskProgress) throws(WireError) {
+        self.init(
+            taskID: try string(c.task_id, field: "TaskProgress.task_id"), attempt: c.attempt, epoch: c.epoch,
+            accuracy: c.accuracy, energy: try Wire.EnergyReport(required(c.energy, "energy", in: "TaskProgress")))
     }
 }
 

@@ -14,6 +14,7 @@ struct TaskExecution: Sendable {
     let region: String
     let queue: TaskQueue
     let executor: Worker.Executor
+    let progress: TaskProgressBoard
     let logger: Logger
 
     /// Connects to the loop at `endpoint`, reports `ready`, and runs tasks until the queue closes.
@@ -31,8 +32,11 @@ struct TaskExecution: Sendable {
 
     /// Runs tasks until the queue closes, sending each outcome to `outbox`.
     private func runTasks(sendingTo outbox: borrowing Socket) {
-        while let assignment = queue.take() {
+        while var assignment = queue.take() {
+            assignment.progress = TaskProgressReporter(
+                board: progress, taskID: assignment.taskID, attempt: assignment.attempt)
             let (outcome, payload) = outcome(of: assignment)
+            progress.remove(assignment.taskID)
             let frames = [[outcome.rawValue], payload]
             do {
                 // Once the worker stopped, nobody reads the outbox: never wait for it.

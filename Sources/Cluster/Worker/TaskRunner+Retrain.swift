@@ -13,7 +13,9 @@ extension TaskRunner {
     ///
     /// - Throws: ``TaskFailure`` (not retryable) for a model reference that is not a file, an unknown or corrupt
     ///   model or checkpoint, a checkpoint with a negative epoch count; what loading, retraining and publishing throw.
-    func retrain(_ payload: RetrainPayload, taskID: String, logger: Logger) throws -> RetrainTaskResult {
+    func retrain(
+        _ payload: RetrainPayload, taskID: String, logger: Logger, afterEpoch: (EpochRecord) throws -> Void = { _ in }
+    ) throws -> RetrainTaskResult {
         guard case .file(let sourceName, let sourceSHA256) = payload.model else {
             throw TaskFailure(
                 "a retrain task needs a model file, but its model is \(payload.model.identity), which the coordinator "
@@ -29,6 +31,7 @@ extension TaskRunner {
             start, shift: payload.shift.description, train: shifted.train, test: shifted.test,
             fromScratch: payload.fromScratch, epochsDone: payload.resume?.epochs ?? 0, logger: logger,
             afterEpoch: { epoch, model, isLast in
+                try afterEpoch(epoch)
                 guard !isLast else { return }
                 let file = try publish(
                     model, name: RetrainCheckpoint.name(taskID: taskID, epochs: epoch.epoch), taskID: taskID)

@@ -77,7 +77,14 @@ public struct TaskRunner: Sendable {
             case .calibrate(let calibrate):
                 json = try self.calibrate(calibrate, logger: logger).encoded()
             case .retrain(let retrain):
-                json = try self.retrain(retrain, taskID: assignment.taskID, logger: logger).encoded()
+                json = try self.retrain(retrain, taskID: assignment.taskID, logger: logger) { epoch in
+                    // The energy so far counts even if this attempt is lost before it reports a result.
+                    let sofar = try ownShare(
+                        of: try session.reading(until: ProcessSample.now()),
+                        threadCPUSeconds: ProcessSample.currentThreadCPUSeconds() - threadStart)
+                    assignment.progress.report(
+                        epoch: epoch.epoch, accuracy: epoch.testAccuracy, energy: report(sofar))
+                }.encoded()
             }
             let reading = try ownShare(
                 of: try session.stop(), threadCPUSeconds: ProcessSample.currentThreadCPUSeconds() - threadStart)

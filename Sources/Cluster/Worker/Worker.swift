@@ -37,6 +37,7 @@ public final class Worker: Sendable {
         configuration: Configuration = Configuration(), logger: Logger, executor: @escaping Executor = Worker.noop
     ) throws(ZMQError) {
         let queue = TaskQueue()
+        let progress = TaskProgressBoard()
         let stopMode = StopMode()
         let resultsEndpoint = "inproc://preindex-worker-results-\(UUID().uuidString)"
         (self.loop, _) = try ServiceThread.start(name: "preindex-worker-\(nodeID)") { service, ready in
@@ -45,7 +46,7 @@ public final class Worker: Sendable {
                 ready(.success(try results.bind(to: resultsEndpoint)))
                 WorkerLoop(
                     nodeID: nodeID, endpoint: endpoint, context: context, security: security,
-                    configuration: configuration, queue: queue, logger: logger
+                    configuration: configuration, queue: queue, progress: progress, logger: logger
                 ).run(results: results, until: service) { stopMode.handsBack.load(ordering: .acquiring) }
             } catch {
                 ready(.failure(error))
@@ -55,7 +56,8 @@ public final class Worker: Sendable {
         for index in 0..<configuration.threads {
             let (thread, _) = try ServiceThread.start(name: "preindex-worker-\(nodeID)-\(index)") { _, ready in
                 TaskExecution(
-                    nodeID: nodeID, region: configuration.region, queue: queue, executor: executor, logger: logger
+                    nodeID: nodeID, region: configuration.region, queue: queue, executor: executor, progress: progress,
+                    logger: logger
                 ).run(sendingTo: resultsEndpoint, context: context, ready: ready)
             }
             executors.append(thread)

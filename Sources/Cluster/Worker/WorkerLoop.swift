@@ -20,6 +20,7 @@ final class WorkerLoop {
     private let security: ClientSecurity
     private let configuration: Worker.Configuration
     private let queue: TaskQueue
+    private let progress: TaskProgressBoard
     private let logger: Logger
     private let clock = ContinuousClock()
     private var backoff: ReconnectBackoff
@@ -29,8 +30,9 @@ final class WorkerLoop {
 
     init(
         nodeID: String, endpoint: String, context: ZMQContext, security: ClientSecurity,
-        configuration: Worker.Configuration, queue: TaskQueue, logger: Logger
+        configuration: Worker.Configuration, queue: TaskQueue, progress: TaskProgressBoard, logger: Logger
     ) {
+        self.progress = progress
         self.security = security
         self.nodeID = nodeID
         self.endpoint = endpoint
@@ -100,7 +102,7 @@ final class WorkerLoop {
             let now = clock.now
             if schedule.isSendDue(at: now) {
                 heartbeatSequence += 1
-                send(.heartbeat(.init(sequence: heartbeatSequence)), on: socket)
+                send(.heartbeat(.init(sequence: heartbeatSequence, progress: progress.snapshot)), on: socket)
             }
             if now >= lastHeard.advanced(by: silenceLimit) {
                 logger.warning("Worker \(nodeID) heard nothing from the coordinator for \(silenceLimit)")
@@ -183,7 +185,7 @@ final class WorkerLoop {
             // Still alive: a coordinator that heard nothing would declare this worker dead and refuse its result.
             if schedule.isSendDue(at: clock.now) {
                 heartbeatSequence += 1
-                send(.heartbeat(.init(sequence: heartbeatSequence)), on: socket)
+                send(.heartbeat(.init(sequence: heartbeatSequence, progress: progress.snapshot)), on: socket)
             }
         }
         send(.disconnect(.init(reason: "worker \(nodeID) is stopping")), on: socket)
