@@ -249,6 +249,19 @@ struct LocalClusterPlanTests: ServiceFixtures {
             let notJSON = #expect(throws: ClusterClientError.self) { try client.submit(plan: Array("{\"rows\": [".utf8)) }
             #expect(notJSON?.message.contains("not valid") == true)
             #expect(try database.jobs().count == jobsBefore)
+
+            // Rows can be cancelled only in a plan, and only rows it has
+            let rowsOfEvaluation = #expect(throws: ClusterClientError.self) {
+                try client.cancel(jobID: ranking.jobID, rows: [1])
+            }
+            #expect(rowsOfEvaluation?.message.contains("not a retrain plan") == true)
+            let accepted = try client.submit(plan: Array(try plan.jsonData()))
+            let noSuchRow = #expect(throws: ClusterClientError.self) {
+                try client.cancel(jobID: accepted.jobID, rows: [UInt32(plan.rows.count + 1)])
+            }
+            #expect(noSuchRow?.message.contains("there is no row") == true)
+            let status = try client.cancel(jobID: accepted.jobID, rows: [1])
+            #expect(status.jobs.first?.total == UInt32(plan.rows.count))
         }
     }
 

@@ -65,9 +65,11 @@ public final class ClusterClient {
         return ranking.rankingJSON
     }
 
-    /// Cancels job `jobID`, keeping its results; returns its status after.
-    public func cancel(jobID: String) throws(ClusterClientError) -> Wire.Status {
-        guard case .status(let status) = try request(.cancel(.init(jobID: jobID))) else { throw unexpected("Cancel") }
+    /// Cancels job `jobID`, or only rows `rows` of a plan's job, keeping what finished; returns its status after.
+    public func cancel(jobID: String, rows: [UInt32] = []) throws(ClusterClientError) -> Wire.Status {
+        guard case .status(let status) = try request(.cancel(.init(jobID: jobID, rows: rows))) else {
+            throw unexpected("Cancel")
+        }
         return status
     }
 

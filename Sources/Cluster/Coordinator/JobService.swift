@@ -221,8 +221,23 @@ final class JobService {
     func cancel(_ cancel: Wire.Cancel) -> Wire.Envelope.Body {
         do {
             let id = try Self.jobID(cancel.jobID)
-            guard try database.job(id) != nil else { return .error(Self.unknownJob(cancel.jobID)) }
-            let cancelled = try database.cancel(jobID: id)
+            guard let job = try database.job(id) else { return .error(Self.unknownJob(cancel.jobID)) }
+            let cancelled: Int
+            if cancel.rows.isEmpty {
+                cancelled = try database.cancel(jobID: id)
+            } else {
+                // A plan's tasks are stored in row order, rows numbered from 1.
+                guard job.kind == .plan else {
+                    throw SubmissionError(message: "job \(id) is not a retrain plan; cancel it whole, without rows")
+                }
+                let tasks = try database.tasks(ofJob: id)
+                let unknown = cancel.rows.filter { $0 < 1 || Int($0) > tasks.count }
+                guard unknown.isEmpty else {
+                    throw SubmissionError(
+                        message: "plan \(id) has rows 1…\(tasks.count); there is no row \(unknown.map(String.init).joined(separator: ", "))")
+                }
+                cancelled = try database.cancel(taskIDs: cancel.rows.map { tasks[Int($0) - 1].id! })
+            }
             logger.info("Job cancelled", metadata: ["job": "\(id)", "tasks": "\(cancelled)"])
             return status(Wire.StatusQuery(jobID: cancel.jobID))
         } catch let error as SubmissionError {

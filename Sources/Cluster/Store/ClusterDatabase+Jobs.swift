@@ -91,6 +91,25 @@ extension ClusterDatabase {
         }
     }
 
+    /// Cancels the tasks `taskIDs` that are queued or leased (a plan's rows); finished ones keep their results. Their
+    /// job finishes when none of its tasks is left open.
+    ///
+    /// - Returns: How many tasks were cancelled.
+    @discardableResult
+    public func cancel(taskIDs: [Int64], now: Date = Date()) throws(StoreError) -> Int {
+        try write("cancelling \(taskIDs.count) tasks") { db in
+            let open = TaskRecord.filter(keys: taskIDs)
+                .filter([TaskRecord.State.queued, .leased].contains(TaskRecord.Columns.state))
+            let jobs = Set(try open.fetchAll(db).map(\.jobID))
+            let cancelled = try open.updateAll(
+                db, TaskRecord.Columns.state.set(to: TaskRecord.State.cancelled),
+                TaskRecord.Columns.leasedTo.set(to: nil), TaskRecord.Columns.leaseExpiresAt.set(to: nil),
+                TaskRecord.Columns.finishedAt.set(to: now))
+            for job in jobs { try Self.finishIfComplete(job: job, now: now, db) }
+            return cancelled
+        }
+    }
+
     /// The job `jobID` and how many of its tasks are in each state.
     ///
     /// - Throws: ``StoreError/Code/unknownJob`` when there is no job `jobID`.
