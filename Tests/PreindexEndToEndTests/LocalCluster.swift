@@ -111,11 +111,12 @@ final class LocalCluster {
 
     // MARK: Clients
 
-    /// Runs a client command (`submit`, `status`, …) against this cluster's coordinator.
+    /// Runs a client command (`submit`, `status`, …) against this cluster's coordinator, with `HOME` in the test's
+    /// folder so that what it caches there (`artifacts get`) goes when the folder does.
     func client(_ arguments: [String], timeout: Duration = .seconds(60)) throws -> CommandOutput {
         try runCommand(
             preindexExecutable, arguments + ["--connect", clientsEndpoint] + clientArguments,
-            timeout: min(timeout, remaining))
+            timeout: min(timeout, remaining), environment: ["HOME": directory])
     }
 
     /// Writes `json` as a job file and returns its path.

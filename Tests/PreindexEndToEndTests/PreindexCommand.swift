@@ -27,7 +27,10 @@ func preindex(_ arguments: String...) throws -> CommandOutput {
 /// Runs `executable` with `arguments` to its end and captures its output; kills it after `timeout`.
 ///
 /// Output goes through files, not pipes, so that a command writing much to both streams cannot block.
-func runCommand(_ executable: URL, _ arguments: [String], timeout: Duration = .seconds(120)) throws -> CommandOutput {
+/// - Parameter environment: Variables to set or replace in the test's environment for this command (`HOME`).
+func runCommand(
+    _ executable: URL, _ arguments: [String], timeout: Duration = .seconds(120), environment: [String: String] = [:]
+) throws -> CommandOutput {
     let base = FileManager.default.temporaryDirectory.appendingPathComponent("preindex-run-\(UUID().uuidString)").path
     let outPath = base + ".out", errPath = base + ".err"
     _ = FileManager.default.createFile(atPath: outPath, contents: nil)
@@ -39,6 +42,9 @@ func runCommand(_ executable: URL, _ arguments: [String], timeout: Duration = .s
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
     let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
     let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
     defer {
