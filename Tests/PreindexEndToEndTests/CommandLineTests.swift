@@ -39,8 +39,8 @@ import TestSupport
                                   each node used.
           ranking                 The cost ranking of a job: per model, shift and
                                   level, what retraining would cost.
-          cancel                  Stop a job: queued and running tasks are cancelled,
-                                  results already stored are kept.
+          cancel                  Stop a job, or rows of a plan: queued and running
+                                  tasks are cancelled, results already stored are kept.
           decide                  Plan which models to retrain after a finished
                                   evaluation job, how, and where.
           artifacts               The retrained models a plan produced, and fetching
