@@ -24,10 +24,14 @@ build: deps
 demo: build
 	$(SWIFT) run -c $(CONFIG) preindex demo
 
-## test: every test, in release mode (training tests need optimised loops to run in minutes)
+## test: every test, in release mode (training tests need optimised loops to run in minutes), then the deploy
+## checks: scripts parse, manifests parse, and a cluster of network namespaces when root (skipped otherwise)
 test: deps
 	$(SWIFT) build -c $(CONFIG)
 	$(SWIFT) test -c $(CONFIG)
+	bash -n deploy/local-cluster.sh && bash -n deploy/slurm/preindex.sbatch
+	@if command -v python3 >/dev/null; then python3 deploy/check-manifests.py; else echo "manifest check skipped: no python3"; fi
+	PREINDEX=.build/$(CONFIG)/preindex deploy/local-cluster.sh || [ $$? = 77 ]
 
 ## bench: every benchmark, printed as ratios against references measured in the same run
 bench: build
