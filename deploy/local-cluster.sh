@@ -39,7 +39,7 @@ export HOME="$work/home"   # nothing the nodes cache lands in the caller's home
 mkdir -p "$HOME"
 
 cleanup() {
-    local status=$?
+    local status=${signalled:-$?}
     trap - EXIT INT TERM
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do
@@ -63,7 +63,9 @@ cleanup() {
     exit "$status"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+# A signal trap's `exit N` does not reach the EXIT trap's $? reliably, hence the variable.
+trap 'signalled=130; exit 130' INT
+trap 'signalled=143; exit 143' TERM
 
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 # Background processes are started with `ip netns exec` itself, never through a function: ip execs the
