@@ -8,6 +8,8 @@ struct ChartScale {
     /// The SVG coordinates `low` and `high` map to (for a vertical axis `from` is the bottom).
     var from: Double
     var to: Double
+    /// The distance between ticks.
+    var step: Double
 
     /// A scale covering `values` (and `0` when `includeZero`), widened to round tick values; a single value or
     /// none gets a unit-wide interval around it.
@@ -20,8 +22,9 @@ struct ChartScale {
             (low, high) = (low - pad, high + pad)
         }
         let step = Self.step(span: high - low)
-        self.low = (low / step).rounded(.down) * step
-        self.high = (high / step).rounded(.up) * step
+        self.step = step
+        self.low = (low / step + 1e-9).rounded(.down) * step
+        self.high = (high / step - 1e-9).rounded(.up) * step
         self.from = from
         self.to = to
     }
@@ -33,7 +36,6 @@ struct ChartScale {
 
     /// Round values from ``low`` to ``high``, about five of them.
     var ticks: [Double] {
-        let step = Self.step(span: high - low)
         let count = Int(((high - low) / step).rounded())
         return (0...max(count, 1)).map { low + Double($0) * step }
     }
@@ -43,6 +45,7 @@ struct ChartScale {
         let raw = span / 5
         let power = pow(10, (log10(raw)).rounded(.down))
         let fraction = raw / power
-        return (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * power
+        let tolerance = 1 + 1e-9
+        return (fraction <= tolerance ? 1 : fraction <= 2 * tolerance ? 2 : fraction <= 5 * tolerance ? 5 : 10) * power
     }
 }

@@ -13,9 +13,7 @@ enum HTMLPageAssets {
         .flag { color: #b3541e; font-size: 0.8em; }
         figure { display: inline-block; margin: 0.5em 1em 1em 0; } figcaption { font-size: 0.85em; color: #555; }
         svg { font-size: 11px; background: #fff; }
-        svg .axis { stroke: #444; stroke-width: 1; } svg .whisker { stroke: #222; stroke-width: 1; }
-        svg .point { fill: #4e79a7; stroke: #fff; stroke-width: 1; }
-        svg .fit { fill: none; stroke: #e15759; stroke-width: 2; } svg .band { fill: #e15759; opacity: 0.15; }
+        svg .point { stroke: #fff; stroke-width: 1; }
         svg .bar.extrapolated { opacity: 0.5; } svg .axis-title { font-size: 12px; }
         .note { color: #555; }
         """

@@ -53,7 +53,7 @@ enum SVGBars {
             x += groupGap
         }
         svg += SVGAxes.line(left, height - bottom, width - right, height - bottom, class: "axis")
-        svg += SVGAxes.vertical(y, x: left, title: "estimated retraining energy (kWh)")
+        svg += SVGAxes.vertical(y, x: left, title: "estimated kWh")
         svg += SVGAxes.text("model", x: (left + width - right) / 2, y: height - bottom + 38, anchor: "middle", class: "axis-title")
         for (index, type) in types.enumerated() {
             let legendY = height + 20 * Double(index) - 6

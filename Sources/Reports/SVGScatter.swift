@@ -20,18 +20,19 @@ enum SVGScatter {
         if !curve.isEmpty {
             let upper = curve.map { "\(SVGAxes.f(x.position($0.predictor))),\(SVGAxes.f(y.position($0.high)))" }
             let lower = curve.reversed().map { "\(SVGAxes.f(x.position($0.predictor))),\(SVGAxes.f(y.position($0.low)))" }
-            svg += "<polygon class=\"band\" points=\"\((upper + lower).joined(separator: " "))\"><title>interval of the fit"
-                + "</title></polygon>\n"
+            svg += "<polygon class=\"band\" fill=\"#e15759\" fill-opacity=\"0.15\" "
+                + "points=\"\((upper + lower).joined(separator: " "))\"><title>interval of the fit</title></polygon>\n"
             let line = curve.map { "\(SVGAxes.f(x.position($0.predictor))),\(SVGAxes.f(y.position($0.kilowattHours)))" }
-            svg += "<polyline class=\"fit\" points=\"\(line.joined(separator: " "))\"><title>fitted kWh</title></polyline>\n"
+            svg += "<polyline class=\"fit\" fill=\"none\" stroke=\"#e15759\" stroke-width=\"2\" "
+                + "points=\"\(line.joined(separator: " "))\"><title>fitted kWh</title></polyline>\n"
         }
         for sample in samples {
             let tip = "\(sample.shift): \(scatter.predictor) \(NumberText.short(sample.predictor)), "
                 + UnitText.kilowattHours(sample.kilowattHours)
-            svg += "<circle class=\"point\" cx=\"\(SVGAxes.f(x.position(sample.predictor)))\" "
+            svg += "<circle class=\"point\" fill=\"#4e79a7\" cx=\"\(SVGAxes.f(x.position(sample.predictor)))\" "
                 + "cy=\"\(SVGAxes.f(y.position(sample.kilowattHours)))\" r=\"4\"><title>\(HTMLText.escape(tip))</title></circle>\n"
         }
-        svg += SVGAxes.vertical(y, x: left, title: "measured retraining energy (kWh)")
+        svg += SVGAxes.vertical(y, x: left, title: "measured kWh")
         svg += SVGAxes.horizontal(x, y: height - bottom, title: scatter.predictor)
         return svg + "</svg>\n"
     }
