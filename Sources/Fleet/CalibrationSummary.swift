@@ -27,13 +27,17 @@ public struct CalibrationSummary: Codable, Sendable, Hashable {
     public var fits: [Fit]
     /// Why the model has no estimates, or `nil` when it is calibrated.
     public var reason: String?
+    /// The kWh fit's calibration points against its predictor, with the fitted curve; `nil` when uncalibrated, and
+    /// in rankings written before it was recorded.
+    public var scatter: CalibrationScatter?
 
     /// A summary from its parts; `reason` is `nil` exactly when `fits` is not empty.
-    public init(model: String, points: Int, fits: [Fit], reason: String?) {
+    public init(model: String, points: Int, fits: [Fit], reason: String?, scatter: CalibrationScatter? = nil) {
         self.model = model
         self.points = points
         self.fits = fits
         self.reason = reason
+        self.scatter = scatter
     }
 
     /// The summary of a fitted cost model.
@@ -41,6 +45,8 @@ public struct CalibrationSummary: Codable, Sendable, Hashable {
         let fits = RankingCost.allCases.compactMap { cost in
             costModel.fits[cost.cost.rawValue].map { Fit(cost: cost, description: $0.description, looMAPE: $0.looMAPE) }
         }
-        self.init(model: model, points: costModel.points.count, fits: fits, reason: nil)
+        self.init(
+            model: model, points: costModel.points.count, fits: fits, reason: nil,
+            scatter: CalibrationScatter(costModel: costModel))
     }
 }

@@ -10,7 +10,7 @@ struct Preindex: AsyncParsableCommand {
         subcommands: [
             Demo.self, Train.self, Measure.self, Retrain.self, Calibrate.self, Estimate.self, CoordinatorCommand.self,
             WorkerCommand.self, SubmitCommand.self, StatusCommand.self, RankingCommand.self, CancelCommand.self,
-            DecideCommand.self, ArtifactsCommand.self, Keygen.self, Bench.self,
+            DecideCommand.self, ArtifactsCommand.self, ReportCommand.self, Keygen.self, Bench.self,
         ]
     )
 }

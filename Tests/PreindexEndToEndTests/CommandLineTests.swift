@@ -45,6 +45,8 @@ import TestSupport
                                   evaluation job, how, and where.
           artifacts               The retrained models a plan produced, and fetching
                                   any stored artifact by its sha256.
+          report                  A job's ranking as one self-contained HTML page, with
+                                  charts and the plans run after it.
           keygen                  Create a CURVE key pair for a coordinator, worker or
                                   client.
           bench                   Measure the engine's speed, as ratios against
