@@ -16,7 +16,7 @@ extension Preindex {
                 three architectures (cnn, vgg-mini, resnet-mini), measures each under 4 shift types × 3 levels, \
                 really retrains each under 4 calibration shifts, and prints the cost ranking. Then it decides: a plan \
                 under a kWh budget that fits the two cheapest retrains, run on the greenest worker, with estimated \
-                against measured costs. State and trained \
+                against measured costs, and writes an HTML report (--report). State and trained \
                 models are kept in --cache (default ~/.cache/preindex/demo): a second run reuses every stored \
                 result and finishes in seconds; --no-cache recomputes.
                 """
@@ -36,6 +36,9 @@ extension Preindex {
 
         @Option(help: "Sort the ranking by kwh, co2 or epochs.")
         var by = RankingCost.kilowattHours
+
+        @Option(help: "Where to write the HTML report (ranking, calibration plots, the decision).")
+        var report = "preindex-report.html"
 
         @OptionGroup var global: GlobalOptions
 
@@ -91,16 +94,21 @@ extension Preindex {
             let ranking = try Ranking(jsonData: Data(try client.ranking(jobID: accepted.jobID))).sorted(by: by)
             print(RankingTable.render(ranking))
             if progress.failed > 0 { throw ExitCode(1) }
-            try decide(from: ranking, with: client)
+            let outcome = try decide(from: ranking, with: client)
+            // The evaluation's ranking again: refitted with the retrains the plan ran.
+            let refitted = try Ranking(jsonData: Data(try client.ranking(jobID: accepted.jobID))).sorted(by: by)
+            try Data(HTMLReport.render(ranking: refitted, plans: outcome.map { [$0] } ?? []).utf8)
+                .write(to: URL(fileURLWithPath: report))
+            print("\nwrote \(report)")
         }
 
         /// Plans retrains under a budget that fits about two of them, runs the plan on the greenest worker and
         /// prints estimated against measured costs.
-        private func decide(from ranking: Ranking, with client: ClusterClient) throws {
+        private func decide(from ranking: Ranking, with client: ClusterClient) throws -> PlanOutcome? {
             let costs = ranking.rows.compactMap { $0.kilowattHours?.value }.sorted()
             guard costs.count >= 2 else {
                 print("4/4 no estimates to plan retrains from; skipping the decision")
-                return
+                return nil
             }
             let budget = (costs[0] + costs[1]) * 1.05
             let calibration = job().calibration!
@@ -115,6 +123,7 @@ extension Preindex {
             _ = try JobFollower(jobID: accepted.jobID).follow(with: client)
             let outcome = try PlanOutcome(jsonData: Data(try client.ranking(jobID: accepted.jobID)))
             print(PlanOutcomeTable.render(outcome))
+            return outcome
         }
     }
 }
