@@ -14,11 +14,13 @@ public struct NodeEnergy: Codable, Sendable, Hashable {
     public var kilogramsCO2eq: Double
     /// Grams of CO2-equivalent per kWh at its region.
     public var gramsPerKWh: Double
+    /// The compute threads each of its tasks runs on (its capability for `fastest` placement), when it said.
+    public var threads: Int?
 
     /// A node's report from its parts; ``Ranking`` checks the figures.
     public init(
         node: String, region: String, method: String, tasks: Int, kilowattHours: Double, kilogramsCO2eq: Double,
-        gramsPerKWh: Double
+        gramsPerKWh: Double, threads: Int? = nil
     ) {
         self.node = node
         self.region = region
@@ -27,6 +29,7 @@ public struct NodeEnergy: Codable, Sendable, Hashable {
         self.kilowattHours = kilowattHours
         self.kilogramsCO2eq = kilogramsCO2eq
         self.gramsPerKWh = gramsPerKWh
+        self.threads = threads
     }
 
     func validate() throws(FleetError) {

@@ -21,9 +21,11 @@ public struct PlanNode: Codable, Sendable, Hashable {
         self.load = load
     }
 
-    /// The node that reported `energy` in a job, with `threads` and `load` when known.
-    public init(_ energy: NodeEnergy, threads: Int = 1, load: Int = 0) {
-        self.init(node: energy.node, region: energy.region, gramsPerKWh: energy.gramsPerKWh, threads: threads, load: load)
+    /// The node that reported `energy` in a job, with `threads` (else the node's own, else 1) and `load`.
+    public init(_ energy: NodeEnergy, threads: Int? = nil, load: Int = 0) {
+        self.init(
+            node: energy.node, region: energy.region, gramsPerKWh: energy.gramsPerKWh,
+            threads: max(1, threads ?? energy.threads ?? 1), load: load)
     }
 
     /// Checks the name, intensity, threads and load.

@@ -51,3 +51,16 @@ import Testing
     let twice = try #require(fleetError { try Placer(nodes: [PlanFixtures.nodes[0], PlanFixtures.nodes[0]], strategy: .spread) })
     #expect(twice.code == .invalidNode && twice.message.contains("w1 is listed twice"))
 }
+
+@Test func aNodeOfARankingBringsItsOwnThreadsToFastestPlacement() throws {
+    let small = NodeEnergy(
+        node: "small", region: "FRA", method: "cpu-model", tasks: 1, kilowattHours: 0, kilogramsCO2eq: 0,
+        gramsPerKWh: 56, threads: 2)
+    let big = NodeEnergy(
+        node: "big", region: "DEU", method: "cpu-model", tasks: 1, kilowattHours: 0, kilogramsCO2eq: 0,
+        gramsPerKWh: 381, threads: 16)
+    #expect(PlanNode(big).threads == 16)
+    #expect(PlanNode(big, threads: 4).threads == 4)
+    var placer = try Placer(nodes: [PlanNode(small), PlanNode(big)], strategy: .fastest)
+    #expect(placer.place().node == "big")
+}

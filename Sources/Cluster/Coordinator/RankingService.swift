@@ -48,13 +48,14 @@ final class RankingService {
 
     /// Energy per node spent on the job, with each node's grid intensity from its region.
     private func nodes(of jobID: Int64) throws -> [NodeEnergy] {
-        try database.energyByNode(job: jobID).map { total in
+        let threads = Dictionary(try database.nodes().map { ($0.id, $0.threads) }, uniquingKeysWith: { _, last in last })
+        return try database.energyByNode(job: jobID).map { total in
             let region = total.region ?? ""
             let intensity = (try? GridIntensity.lookup(region)) ?? .worldAverage
             return NodeEnergy(
                 node: total.nodeID ?? "", region: region.isEmpty ? "world" : region, method: total.method ?? "",
                 tasks: total.tasks, kilowattHours: total.kilowattHours, kilogramsCO2eq: total.kgCO2eq,
-                gramsPerKWh: intensity.gramsPerKWh)
+                gramsPerKWh: intensity.gramsPerKWh, threads: total.nodeID.flatMap { threads[$0] })
         }
     }
 }

@@ -1,6 +1,7 @@
 import Energy
 import Foundation
 import Logging
+import Tensors
 
 /// A coordinator and its workers in one process, talking over `inproc://`: the embedded default of
 /// `preindex demo`, and the cluster path of the benchmarks.
@@ -49,7 +50,7 @@ public final class LocalCluster {
             return try Worker(
                 nodeID: nodeID, endpoint: coordinator.endpoint, context: context,
                 configuration: .init(
-                    threads: 1, region: region, heartbeatInterval: configuration.heartbeatInterval,
+                    threads: 1, computeThreads: Compute.threadCount, region: region, heartbeatInterval: configuration.heartbeatInterval,
                     missedHeartbeatLimit: configuration.missedHeartbeatLimit),
                 logger: logger, executor: runner.run)
         }

@@ -22,10 +22,13 @@ extension Worker {
         public var pollInterval: Duration
         /// How long ``Worker/stop()`` waits for running tasks to finish and send their results.
         public var drainTimeout: Duration
+        /// The compute threads each task runs on, reported in Hello as the node's capability; `nil` for ``threads``.
+        public var computeThreads: Int?
 
         /// A configuration of `threads` task threads with DESIGN.md's timings.
         public init(
-            threads: Int = 1, prefetch: Int = 0, region: String = "", heartbeatInterval: Duration = .seconds(1),
+            threads: Int = 1, computeThreads: Int? = nil, prefetch: Int = 0, region: String = "",
+            heartbeatInterval: Duration = .seconds(1),
             missedHeartbeatLimit: Int = 3, reconnectInitialDelay: Duration = .seconds(1),
             reconnectMaximumDelay: Duration = .seconds(32), pollInterval: Duration = .milliseconds(10),
             drainTimeout: Duration = .seconds(30)
@@ -33,6 +36,7 @@ extension Worker {
             precondition(threads >= 1, "a worker runs at least 1 thread, not \(threads)")
             precondition(prefetch >= 0, "a worker prefetches 0 or more tasks, not \(prefetch)")
             self.threads = threads
+            self.computeThreads = computeThreads
             self.prefetch = prefetch
             self.region = region
             self.heartbeatInterval = heartbeatInterval

@@ -116,7 +116,8 @@ final class WorkerLoop {
         send(
             .hello(
                 .init(
-                    nodeID: nodeID, threads: UInt32(configuration.threads), region: configuration.region,
+                    nodeID: nodeID, threads: UInt32(configuration.computeThreads ?? configuration.threads),
+                    region: configuration.region,
                     softwareVersion: EngineVersion.current)),
             on: socket)
         let free = configuration.slots - queue.heldCount

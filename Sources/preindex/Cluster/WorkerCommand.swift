@@ -63,7 +63,9 @@ extension Preindex {
                 artifacts: artifacts, workDirectory: workDirectory, logger: logger)
             let worker = try Cluster.Worker(
                 nodeID: nodeID, endpoint: connect, context: context, security: security,
-                configuration: .init(threads: 1, region: region ?? "", drainTimeout: .seconds(drainSeconds)),
+                configuration: .init(
+                    threads: 1, computeThreads: Compute.threadCount, region: region ?? "",
+                    drainTimeout: .seconds(drainSeconds)),
                 logger: logger, executor: runner.run)
             logger.notice("Worker \(nodeID) joined \(connect) with \(Compute.threadCount) compute threads")
             let signal = ShutdownSignal.wait()
