@@ -212,12 +212,8 @@ struct DatasetArtifactClusterTests: ServiceFixtures {
         #expect(digests == expected)
         #expect(Set(try database.artifacts(kind: "dataset").map(\.sha256)) == Set(digests.values))
 
-        var progress = try client.status(jobID: accepted.jobID).jobs[0]
-        let deadline = ContinuousClock.now.advanced(by: .seconds(120))
-        while progress.queued > 0 || progress.running > 0, ContinuousClock.now < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-            progress = try client.status(jobID: accepted.jobID).jobs[0]
-        }
+        let progress = try client.waitUntilFinished(
+            jobID: accepted.jobID, interval: .milliseconds(50), timeout: .seconds(120))
         #expect(progress.total == 2 && progress.done == 2 && progress.failed == 0)
     }
 }

@@ -37,13 +37,7 @@ struct LocalClusterTests: ServiceFixtures {
     }
 
     private func finish(_ jobID: String, with client: ClusterClient) throws -> Wire.JobProgress {
-        var progress = try client.status(jobID: jobID).jobs[0]
-        let deadline = ContinuousClock.now.advanced(by: .seconds(120))
-        while progress.queued > 0 || progress.running > 0, ContinuousClock.now < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-            progress = try client.status(jobID: jobID).jobs[0]
-        }
-        return progress
+        try client.waitUntilFinished(jobID: jobID, interval: .milliseconds(50), timeout: .seconds(120))
     }
 
     @Test func aJobTrainsItsModelThenCalibratesAndMeasuresItAndIsRanked() throws {
@@ -90,7 +84,7 @@ struct LocalClusterTests: ServiceFixtures {
             let accepted = try client.submit(job: Array(try tinyJob(name: "to-cancel").canonicalJSON()))
             let status = try client.cancel(jobID: accepted.jobID)
             let progress = try #require(status.jobs.first)
-            #expect(progress.queued == 0 && progress.running == 0)
+            #expect(progress.isFinished)
             #expect(try client.status(jobID: accepted.jobID).jobs[0].queued == 0)
         }
     }
@@ -182,13 +176,7 @@ struct LocalClusterPlanTests: ServiceFixtures {
     }
 
     private func wait(for jobID: String, with client: ClusterClient) throws -> Bool {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(120))
-        while ContinuousClock.now < deadline {
-            let progress = try client.status(jobID: jobID).jobs[0]
-            if progress.queued == 0 && progress.running == 0 { return progress.failed == 0 }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return false
+        try client.waitUntilFinished(jobID: jobID, interval: .milliseconds(50), timeout: .seconds(120)).failed == 0
     }
 
     @Test func aPlanRunsOnTheGreenestWorkerReturnsLoadableModelsAndRefitsTheRanking() throws {

@@ -57,6 +57,31 @@ public final class ClusterClient {
         return status
     }
 
+    /// Asks for job `jobID`'s progress every `interval` until none of its tasks is queued or running, telling
+    /// `onProgress` each answer, and returns the last one.
+    ///
+    /// - Throws: ``ClusterClientError`` when the coordinator does not know the job, cannot be reached, or the job is
+    ///   still running after `timeout`.
+    public func waitUntilFinished(
+        jobID: String, interval: Duration = .milliseconds(500), timeout: Duration? = nil,
+        onProgress: (Wire.JobProgress) throws -> Void = { _ in }
+    ) throws -> Wire.JobProgress {
+        let clock = ContinuousClock()
+        let deadline = timeout.map { clock.now.advanced(by: $0) }
+        while true {
+            guard let progress = try status(jobID: jobID).jobs.first else {
+                throw ClusterClientError("the coordinator at \(endpoint) no longer knows job \(jobID)")
+            }
+            try onProgress(progress)
+            if progress.isFinished { return progress }
+            if let deadline, clock.now >= deadline {
+                throw ClusterClientError(
+                    "job \(jobID) is still running after \(timeout!): \(progress.done) of \(progress.total) tasks done")
+            }
+            Thread.sleep(forTimeInterval: interval.timeInterval)
+        }
+    }
+
     /// The ranking of evaluation job `jobID`, or the outcome of plan job `jobID`, as JSON.
     public func ranking(jobID: String) throws(ClusterClientError) -> [UInt8] {
         guard case .ranking(let ranking) = try request(.rankingQuery(.init(jobID: jobID))) else {

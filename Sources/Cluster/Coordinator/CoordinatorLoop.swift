@@ -390,12 +390,11 @@ final class CoordinatorLoop {
         }
     }
 
-    /// The nodes with a session: tasks placed on one of them wait for it.
-    private var liveNodes: Set<String> { Set(sessions.values.map(\.nodeID)) }
-
     /// Leases tasks to every worker with free slots and sends them; skipped while the queue is known to be empty.
     private func assignTasks(on socket: borrowing Socket, at now: Instant) {
         guard now >= nextQueueCheck else { return }
+        // The nodes with a session: tasks placed on one of them wait for it.
+        let liveNodes = Set(sessions.values.map(\.nodeID))
         var ranShort = false
         for peer in Array(sessions.keys) {
             guard let session = sessions[peer], session.freeSlots > 0 else { continue }

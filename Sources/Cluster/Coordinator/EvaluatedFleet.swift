@@ -13,8 +13,7 @@ struct EvaluatedFleet {
     var modelSHA256: [String: String]
 
     init(job: JobRecord, database: ClusterDatabase) throws {
-        let spec = try JobSpec(json: Array(job.spec.utf8))
-        let plan = try JobPlan.expand(spec, modelDigests: [:])
+        let (spec, plan) = try job.evaluationPlan()
         let results = try database.results(ofJob: job.id!)
         var members = spec.models.enumerated().map { index, model in
             FleetMember(

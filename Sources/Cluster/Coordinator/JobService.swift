@@ -125,7 +125,7 @@ final class JobService {
     @discardableResult
     func advance(job jobID: Int64) throws -> Int {
         guard let job = try database.job(jobID), job.kind == .evaluation, job.state != .cancelled else { return 0 }
-        let plan = try JobPlan.expand(try JobSpec(json: Array(job.spec.utf8)), modelDigests: [:])
+        let plan = try job.evaluationPlan().plan
         let stored = try database.tasks(ofJob: jobID)
         var doneByKey: [String: TaskRecord] = [:]
         for task in stored where task.state == .done {
@@ -166,7 +166,7 @@ final class JobService {
 
     /// How many tasks of job `jobID`'s plan are not stored yet, waiting for a model to be trained.
     func waitingCount(job: JobRecord) -> Int {
-        guard job.kind == .evaluation, let plan = try? JobPlan.expand(try JobSpec(json: Array(job.spec.utf8)), modelDigests: [:]),
+        guard job.kind == .evaluation, let plan = try? job.evaluationPlan().plan,
             let stored = try? database.tasks(ofJob: job.id!)
         else { return 0 }
         return max(0, plan.tasks.count - stored.count)

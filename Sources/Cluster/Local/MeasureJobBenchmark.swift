@@ -98,15 +98,10 @@ public struct MeasureJobBenchmark: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let accepted = try client.submit(job: Array(try job.canonicalJSON()))
-        while true {
-            let progress = try client.status(jobID: accepted.jobID).jobs[0]
-            if progress.queued == 0 && progress.running == 0 {
-                guard progress.failed == 0 else {
-                    throw ClusterClientError("the benchmark job failed \(progress.failed) of \(progress.total) tasks")
-                }
-                return start.duration(to: clock.now).timeInterval
-            }
-            Thread.sleep(forTimeInterval: 0.02)
+        let progress = try client.waitUntilFinished(jobID: accepted.jobID, interval: .milliseconds(20))
+        guard progress.failed == 0 else {
+            throw ClusterClientError("the benchmark job failed \(progress.failed) of \(progress.total) tasks")
         }
+        return start.duration(to: clock.now).timeInterval
     }
 }

@@ -81,6 +81,9 @@ extension Wire {
         /// Tasks that failed for good.
         public var failed: UInt32
 
+        /// Whether no task of the job is queued or running any more.
+        public var isFinished: Bool { queued == 0 && running == 0 }
+
         /// Creates the value from its fields.
         public init(jobID: String, total: UInt32, queued: UInt32, running: UInt32, done: UInt32, failed: UInt32) {
             self.jobID = jobID

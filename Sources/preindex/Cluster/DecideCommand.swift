@@ -95,7 +95,7 @@ extension Preindex {
             _ = global.makeLogger()
             let policy = try makePolicy()
             let coordinator = try client.makeClient(context: try ZMQContext())
-            if let progress = try coordinator.status(jobID: job).jobs.first, progress.queued + progress.running > 0 {
+            if let progress = try coordinator.status(jobID: job).jobs.first, !progress.isFinished {
                 throw DecideError(
                     description: "job \(job) is still running (\(progress.done) of \(progress.total) tasks done); "
                         + "plan its retrains once it has finished (preindex status \(job))")
