@@ -30,9 +30,16 @@ public struct CalibrationSummary: Codable, Sendable, Hashable {
     /// The kWh fit's calibration points against its predictor, with the fitted curve; `nil` when uncalibrated, and
     /// in rankings written before it was recorded.
     public var scatter: CalibrationScatter?
+    /// The test accuracy the calibration retrains reached for (see ``FleetMember/targetAccuracy``); `nil` when
+    /// unknown.
+    public var targetAccuracy: Double?
 
     /// A summary from its parts; `reason` is `nil` exactly when `fits` is not empty.
-    public init(model: String, points: Int, fits: [Fit], reason: String?, scatter: CalibrationScatter? = nil) {
+    public init(
+        model: String, points: Int, fits: [Fit], reason: String?, scatter: CalibrationScatter? = nil,
+        targetAccuracy: Double? = nil
+    ) {
+        self.targetAccuracy = targetAccuracy
         self.model = model
         self.points = points
         self.fits = fits
@@ -41,12 +48,12 @@ public struct CalibrationSummary: Codable, Sendable, Hashable {
     }
 
     /// The summary of a fitted cost model.
-    init(model: String, costModel: CostModel) {
+    init(model: String, costModel: CostModel, targetAccuracy: Double?) {
         let fits = RankingCost.allCases.compactMap { cost in
             costModel.fits[cost.cost.rawValue].map { Fit(cost: cost, description: $0.description, looMAPE: $0.looMAPE) }
         }
         self.init(
             model: model, points: costModel.points.count, fits: fits, reason: nil,
-            scatter: CalibrationScatter(costModel: costModel))
+            scatter: CalibrationScatter(costModel: costModel), targetAccuracy: targetAccuracy)
     }
 }

@@ -25,12 +25,17 @@ public struct FleetMember: Codable, Sendable {
     /// What retraining the model really cost under a shift, by shift text ("gaussian:0.1"), where a retrain plan ran
     /// it; those retrains also join ``calibrationPoints``.
     public var retrainCosts: [String: MeasuredCost] = [:]
+    /// The test accuracy the calibration retrains had to reach (``RetrainOptions/targetAccuracy``); estimates are of
+    /// retraining to this accuracy. `nil` when unknown.
+    public var targetAccuracy: Double?
 
     /// A member from its parts; ``Ranking`` checks them.
     public init(
         name: String, architecture: String, calibrationPoints: [CalibrationPoint], measurements: [MeasureResult],
-        maxEpochs: Int? = nil, scratchCost: MeasuredCost? = nil, evaluationCost: MeasuredCost? = nil
+        maxEpochs: Int? = nil, scratchCost: MeasuredCost? = nil, evaluationCost: MeasuredCost? = nil,
+        targetAccuracy: Double? = nil
     ) {
+        self.targetAccuracy = targetAccuracy
         self.name = name
         self.architecture = architecture
         self.calibrationPoints = calibrationPoints

@@ -59,12 +59,14 @@ public struct Ranking: Codable, Sendable {
             do throws(RetrainError) {
                 let fitted = try CostModel.fit(points: member.calibrationPoints)
                 costModel = .success(fitted)
-                calibrations.append(CalibrationSummary(model: member.name, costModel: fitted))
+                calibrations.append(
+                    CalibrationSummary(model: member.name, costModel: fitted, targetAccuracy: member.targetAccuracy))
             } catch {
                 costModel = .failure(error)
                 calibrations.append(
                     CalibrationSummary(
-                        model: member.name, points: member.calibrationPoints.count, fits: [], reason: error.message))
+                        model: member.name, points: member.calibrationPoints.count, fits: [], reason: error.message,
+                        targetAccuracy: member.targetAccuracy))
                 notes.append("\(member.name) has no estimates: \(error.message)")
             }
             rows += member.measurements.map {

@@ -82,7 +82,7 @@ extension RetrainPlan {
                 "\(overBudget.count) of \(order.count) candidate retrains do not fit the budget of \(shortNumber(budget.limit)) "
                     + "\(budget.unit.symbol) (the plan spends \(shortNumber(spent))): \(names)\(overBudget.count > 8 ? ", …" : "")")
         }
-        notes += summaryNotes(rows, policy: policy)
+        notes += summaryNotes(rows, policy: policy, ranking: ranking)
 
         var byPlacement: [PlanTotals.ByPlacement] = []
         for strategy in PlacementStrategy.allCases {
@@ -141,9 +141,20 @@ extension RetrainPlan {
                 + "\(PlanSelection.format(selection.level)); its shifts are \(Array(Set(shifts)).sorted().joined(separator: ", "))")
     }
 
-    /// Notes on extrapolated estimates, proxy scratch costs and estimates beyond the epoch limit.
-    private static func summaryNotes(_ rows: [PlanRow], policy: PlanPolicy) -> [String] {
+    /// Notes on extrapolated estimates, proxy scratch costs, estimates beyond the epoch limit and estimates
+    /// calibrated for another target accuracy than the plan's.
+    private static func summaryNotes(_ rows: [PlanRow], policy: PlanPolicy, ranking: Ranking) -> [String] {
         var notes: [String] = []
+        let planned = Set(rows.map(\.model))
+        for calibration in ranking.calibrations where planned.contains(calibration.model) {
+            guard let calibrated = calibration.targetAccuracy, abs(calibrated - policy.targetAccuracy) > 1e-9 else { continue }
+            let percent = { (value: Double) in String(format: "%g%%", value * 100) }
+            notes.append(
+                "\(calibration.model)'s estimates were calibrated by retrains to \(percent(calibrated)) accuracy; this "
+                    + "plan targets \(percent(policy.targetAccuracy)), so they are likely "
+                    + (policy.targetAccuracy > calibrated ? "too low" : "too high")
+                    + " (pass --target-accuracy \(calibrated) to plan for what was calibrated)")
+        }
         let extrapolated = rows.filter { $0.kilowattHours.extrapolated }.count
         if extrapolated > 0 {
             notes.append(

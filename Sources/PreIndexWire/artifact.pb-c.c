@@ -142,6 +142,141 @@ void   preindex__v1__artifact_upload__free_unpacked
   assert(message->base.descriptor == &preindex__v1__artifact_upload__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   preindex__v1__artifact_list_query__init
+                     (Preindex__V1__ArtifactListQuery         *message)
+{
+  static const Preindex__V1__ArtifactListQuery init_value = PREINDEX__V1__ARTIFACT_LIST_QUERY__INIT;
+  *message = init_value;
+}
+size_t preindex__v1__artifact_list_query__get_packed_size
+                     (const Preindex__V1__ArtifactListQuery *message)
+{
+  assert(message->base.descriptor == &preindex__v1__artifact_list_query__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t preindex__v1__artifact_list_query__pack
+                     (const Preindex__V1__ArtifactListQuery *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &preindex__v1__artifact_list_query__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t preindex__v1__artifact_list_query__pack_to_buffer
+                     (const Preindex__V1__ArtifactListQuery *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &preindex__v1__artifact_list_query__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Preindex__V1__ArtifactListQuery *
+       preindex__v1__artifact_list_query__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Preindex__V1__ArtifactListQuery *)
+     protobuf_c_message_unpack (&preindex__v1__artifact_list_query__descriptor,
+                                allocator, len, data);
+}
+void   preindex__v1__artifact_list_query__free_unpacked
+                     (Preindex__V1__ArtifactListQuery *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &preindex__v1__artifact_list_query__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   preindex__v1__artifact_info__init
+                     (Preindex__V1__ArtifactInfo         *message)
+{
+  static const Preindex__V1__ArtifactInfo init_value = PREINDEX__V1__ARTIFACT_INFO__INIT;
+  *message = init_value;
+}
+size_t preindex__v1__artifact_info__get_packed_size
+                     (const Preindex__V1__ArtifactInfo *message)
+{
+  assert(message->base.descriptor == &preindex__v1__artifact_info__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t preindex__v1__artifact_info__pack
+                     (const Preindex__V1__ArtifactInfo *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &preindex__v1__artifact_info__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t preindex__v1__artifact_info__pack_to_buffer
+                     (const Preindex__V1__ArtifactInfo *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &preindex__v1__artifact_info__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Preindex__V1__ArtifactInfo *
+       preindex__v1__artifact_info__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Preindex__V1__ArtifactInfo *)
+     protobuf_c_message_unpack (&preindex__v1__artifact_info__descriptor,
+                                allocator, len, data);
+}
+void   preindex__v1__artifact_info__free_unpacked
+                     (Preindex__V1__ArtifactInfo *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &preindex__v1__artifact_info__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   preindex__v1__artifact_list__init
+                     (Preindex__V1__ArtifactList         *message)
+{
+  static const Preindex__V1__ArtifactList init_value = PREINDEX__V1__ARTIFACT_LIST__INIT;
+  *message = init_value;
+}
+size_t preindex__v1__artifact_list__get_packed_size
+                     (const Preindex__V1__ArtifactList *message)
+{
+  assert(message->base.descriptor == &preindex__v1__artifact_list__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t preindex__v1__artifact_list__pack
+                     (const Preindex__V1__ArtifactList *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &preindex__v1__artifact_list__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t preindex__v1__artifact_list__pack_to_buffer
+                     (const Preindex__V1__ArtifactList *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &preindex__v1__artifact_list__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Preindex__V1__ArtifactList *
+       preindex__v1__artifact_list__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Preindex__V1__ArtifactList *)
+     protobuf_c_message_unpack (&preindex__v1__artifact_list__descriptor,
+                                allocator, len, data);
+}
+void   preindex__v1__artifact_list__free_unpacked
+                     (Preindex__V1__ArtifactList *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &preindex__v1__artifact_list__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor preindex__v1__artifact_request__field_descriptors[3] =
 {
   {
@@ -384,5 +519,223 @@ const ProtobufCMessageDescriptor preindex__v1__artifact_upload__descriptor =
   preindex__v1__artifact_upload__field_indices_by_name,
   1,  preindex__v1__artifact_upload__number_ranges,
   (ProtobufCMessageInit) preindex__v1__artifact_upload__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor preindex__v1__artifact_list_query__field_descriptors[2] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__ArtifactListQuery, kind),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "job_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__ArtifactListQuery, job_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned preindex__v1__artifact_list_query__field_indices_by_name[] = {
+  1,   /* field[1] = job_id */
+  0,   /* field[0] = kind */
+};
+static const ProtobufCIntRange preindex__v1__artifact_list_query__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor preindex__v1__artifact_list_query__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "preindex.v1.ArtifactListQuery",
+  "ArtifactListQuery",
+  "Preindex__V1__ArtifactListQuery",
+  "preindex.v1",
+  sizeof(Preindex__V1__ArtifactListQuery),
+  2,
+  preindex__v1__artifact_list_query__field_descriptors,
+  preindex__v1__artifact_list_query__field_indices_by_name,
+  1,  preindex__v1__artifact_list_query__number_ranges,
+  (ProtobufCMessageInit) preindex__v1__artifact_list_query__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor preindex__v1__artifact_info__field_descriptors[8] =
+{
+  {
+    "sha256",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__ArtifactInfo, sha256),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "size",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__ArtifactInfo, size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__ArtifactInfo, kind),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__ArtifactInfo, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "parent_sha256",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__ArtifactInfo, parent_sha256),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "task_id",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__ArtifactInfo, task_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "job_id",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__ArtifactInfo, job_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__ArtifactInfo, created_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned preindex__v1__artifact_info__field_indices_by_name[] = {
+  7,   /* field[7] = created_at */
+  6,   /* field[6] = job_id */
+  2,   /* field[2] = kind */
+  3,   /* field[3] = name */
+  4,   /* field[4] = parent_sha256 */
+  0,   /* field[0] = sha256 */
+  1,   /* field[1] = size */
+  5,   /* field[5] = task_id */
+};
+static const ProtobufCIntRange preindex__v1__artifact_info__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor preindex__v1__artifact_info__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "preindex.v1.ArtifactInfo",
+  "ArtifactInfo",
+  "Preindex__V1__ArtifactInfo",
+  "preindex.v1",
+  sizeof(Preindex__V1__ArtifactInfo),
+  8,
+  preindex__v1__artifact_info__field_descriptors,
+  preindex__v1__artifact_info__field_indices_by_name,
+  1,  preindex__v1__artifact_info__number_ranges,
+  (ProtobufCMessageInit) preindex__v1__artifact_info__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor preindex__v1__artifact_list__field_descriptors[1] =
+{
+  {
+    "artifacts",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Preindex__V1__ArtifactList, n_artifacts),
+    offsetof(Preindex__V1__ArtifactList, artifacts),
+    &preindex__v1__artifact_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned preindex__v1__artifact_list__field_indices_by_name[] = {
+  0,   /* field[0] = artifacts */
+};
+static const ProtobufCIntRange preindex__v1__artifact_list__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor preindex__v1__artifact_list__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "preindex.v1.ArtifactList",
+  "ArtifactList",
+  "Preindex__V1__ArtifactList",
+  "preindex.v1",
+  sizeof(Preindex__V1__ArtifactList),
+  1,
+  preindex__v1__artifact_list__field_descriptors,
+  preindex__v1__artifact_list__field_indices_by_name,
+  1,  preindex__v1__artifact_list__number_ranges,
+  (ProtobufCMessageInit) preindex__v1__artifact_list__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

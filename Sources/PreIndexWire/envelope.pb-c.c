@@ -52,7 +52,7 @@ void   preindex__v1__envelope__free_unpacked
   assert(message->base.descriptor == &preindex__v1__envelope__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor preindex__v1__envelope__field_descriptors[19] =
+static const ProtobufCFieldDescriptor preindex__v1__envelope__field_descriptors[21] =
 {
   {
     "protocol_version",
@@ -187,6 +187,30 @@ static const ProtobufCFieldDescriptor preindex__v1__envelope__field_descriptors[
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
+    "artifact_list_query",
+    33,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Preindex__V1__Envelope, body_case),
+    offsetof(Preindex__V1__Envelope, artifact_list_query),
+    &preindex__v1__artifact_list_query__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "artifact_list",
+    34,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Preindex__V1__Envelope, body_case),
+    offsetof(Preindex__V1__Envelope, artifact_list),
+    &preindex__v1__artifact_list__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
     "submit",
     40,
     PROTOBUF_C_LABEL_NONE,
@@ -284,25 +308,27 @@ static const ProtobufCFieldDescriptor preindex__v1__envelope__field_descriptors[
   },
 };
 static const unsigned preindex__v1__envelope__field_indices_by_name[] = {
-  12,   /* field[12] = accepted */
+  14,   /* field[14] = accepted */
   9,   /* field[9] = artifact_chunk */
+  12,   /* field[12] = artifact_list */
+  11,   /* field[11] = artifact_list_query */
   8,   /* field[8] = artifact_request */
   10,   /* field[10] = artifact_upload */
   5,   /* field[5] = assign */
-  13,   /* field[13] = cancel */
+  15,   /* field[15] = cancel */
   4,   /* field[4] = disconnect */
-  18,   /* field[18] = error */
+  20,   /* field[20] = error */
   7,   /* field[7] = failure */
   3,   /* field[3] = heartbeat */
   1,   /* field[1] = hello */
   0,   /* field[0] = protocol_version */
-  17,   /* field[17] = ranking */
-  16,   /* field[16] = ranking_query */
+  19,   /* field[19] = ranking */
+  18,   /* field[18] = ranking_query */
   2,   /* field[2] = ready */
   6,   /* field[6] = result */
-  15,   /* field[15] = status */
-  14,   /* field[14] = status_query */
-  11,   /* field[11] = submit */
+  17,   /* field[17] = status */
+  16,   /* field[16] = status_query */
+  13,   /* field[13] = submit */
 };
 static const ProtobufCIntRange preindex__v1__envelope__number_ranges[6 + 1] =
 {
@@ -310,9 +336,9 @@ static const ProtobufCIntRange preindex__v1__envelope__number_ranges[6 + 1] =
   { 10, 1 },
   { 20, 5 },
   { 30, 8 },
-  { 40, 11 },
-  { 60, 18 },
-  { 0, 19 }
+  { 40, 13 },
+  { 60, 20 },
+  { 0, 21 }
 };
 const ProtobufCMessageDescriptor preindex__v1__envelope__descriptor =
 {
@@ -322,7 +348,7 @@ const ProtobufCMessageDescriptor preindex__v1__envelope__descriptor =
   "Preindex__V1__Envelope",
   "preindex.v1",
   sizeof(Preindex__V1__Envelope),
-  19,
+  21,
   preindex__v1__envelope__field_descriptors,
   preindex__v1__envelope__field_indices_by_name,
   6,  preindex__v1__envelope__number_ranges,

@@ -199,7 +199,20 @@ struct LocalClusterPlanTests: ServiceFixtures {
                 let path = try #require(record.path)
                 #expect(SHA256.hex(try SHA256.hash(file: path)) == sha256)
                 _ = try Model(contentsOfFile: path)
+                // Lineage: the retrained model's parent is the model the evaluation trained
+                let parent = try #require(record.parentSha256)
+                #expect(try database.artifact(sha256: parent)?.kind == "model")
+                #expect(try database.lineage(ofArtifact: sha256).map(\.sha256) == [sha256, parent])
             }
+            // The plan's artifacts are listed over the wire with their parent and job; checkpoints only on request
+            let listed = try client.artifacts(kind: "model", jobID: accepted.jobID)
+            #expect(Set(listed.map(\.sha256)) == Set(outcome.rows.compactMap(\.modelSHA256)))
+            #expect(listed.allSatisfy { $0.jobID == accepted.jobID && !$0.parentSHA256.isEmpty && !$0.taskID.isEmpty })
+            #expect(try client.artifacts(kind: "checkpoint", jobID: accepted.jobID).count >= 3)
+            let everything = try client.artifacts()
+            #expect(everything.count > listed.count)
+            let unknown = #expect(throws: ClusterClientError.self) { try client.artifacts(jobID: "999") }
+            #expect(unknown?.message.contains("no job 999") == true)
             // The retrains join the calibration: measured rows, more points
             let refitted = try Ranking(jsonData: Data(try client.ranking(jobID: ranking.jobID)))
             #expect(refitted.rows.filter { $0.actual != nil }.count == 3)

@@ -11,7 +11,7 @@ struct WireCodecTests {
 
     @Test func samplesCoverEveryBodyCase() {
         let names = Set(WireSamples.envelopes.map(\.body.name))
-        #expect(names.count == 18, "samples cover \(names.sorted())")
+        #expect(names.count == WireSamples.bodyCaseCount, "samples cover \(names.sorted())")
     }
 
     @Test(arguments: [0, 2, .max] as [UInt32])
@@ -137,7 +137,7 @@ struct WireCodecTests {
         #expect(problems.isEmpty, "\(problems.count) problems, first: \(problems.prefix(3))")
         // Mutations land in field values often enough that many still decode, but far from all.
         #expect(rejected > 10_000)
-        #expect(decodedBodies.count == 18, "mutants decoded to \(decodedBodies.sorted())")
+        #expect(decodedBodies.count == WireSamples.bodyCaseCount, "mutants decoded to \(decodedBodies.sorted())")
     }
 
     @Test func validEnvelopeOneByteAboveMaximumSizeIsRejectedBeforeParsing() throws {

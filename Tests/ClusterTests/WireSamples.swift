@@ -1,3 +1,4 @@
+import Foundation
 import Cluster
 
 /// Envelopes covering every body case, with empty, large, non-ASCII and extreme field values.
@@ -25,6 +26,15 @@ enum WireSamples {
         .init(.artifactChunk(.init(sha256: "", offset: 0, data: [], totalSize: 0))),
         .init(.artifactUpload(.init(sha256: String(repeating: "cd", count: 32), offset: 4096, data: [0, 255, 0],
                                     totalSize: 4099, name: "resnet18-frost-3.safetensors", taskID: "job-2/task-1"))),
+        .init(.artifactListQuery(.init(kind: "model", jobID: "12"))),
+        .init(.artifactListQuery(.init())),
+        .init(.artifactList(.init(artifacts: [
+            .init(sha256: String(repeating: "ef", count: 32), size: 1 << 33, kind: "model",
+                  name: "resnet-mini-gaussian-0.1.safetensors", parentSHA256: String(repeating: "12", count: 32),
+                  taskID: "41", jobID: "12", createdAt: 1_795_000_000.25),
+            .init(sha256: "", size: 0, kind: "", createdAt: -1),
+        ]))),
+        .init(.artifactList(.init(artifacts: []))),
         .init(.submit(.init(document: .job(json: Array(#"{"models":["a","b"]}"#.utf8))))),
         .init(.submit(.init(document: .plan(json: [])))),
         .init(.accepted(.init(jobID: "job-3", taskCount: 120))),
@@ -43,6 +53,18 @@ enum WireSamples {
         .init(.error(.init(code: .notFound, message: "no job named job-5"))),
         .init(.error(.init(code: .init(rawValue: 99), message: "a code from a newer peer"))),
     ]
+
+    /// How many cases the `body` oneof of `Protos/preindex/v1/envelope.proto` has, read from the schema so that a new
+    /// message without a sample fails the coverage tests.
+    static let bodyCaseCount: Int = {
+        let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Protos/preindex/v1/envelope.proto")
+        guard let text = try? String(contentsOf: schema, encoding: .utf8),
+            let start = text.range(of: "oneof body {")
+        else { return -1 }
+        let body = text[start.upperBound...].prefix { $0 != "}" }
+        return body.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasSuffix(";") }.count
+    }()
 
     /// The encodings of ``envelopes``, in the same order.
     static func encodings() throws -> [[UInt8]] {

@@ -250,3 +250,18 @@ private func picked(_ plan: RetrainPlan) -> [String] { plan.rows.map { "\($0.mod
     let old = try Ranking(jsonData: JSONSerialization.data(withJSONObject: object))
     #expect(old.rows.allSatisfy { $0.scratch == nil })
 }
+
+@Test func aPlanTargetingAnotherAccuracyThanTheCalibrationSaysItsEstimatesAreOff() throws {
+    var calibrated = try FleetFixtures.member("calibrated")
+    calibrated.targetAccuracy = 0.85
+    let ranking = try Ranking(members: [calibrated], nodes: FleetFixtures.nodes)
+    #expect(ranking.calibrations.first?.targetAccuracy == 0.85)
+    let nodes = ranking.nodes.map { PlanNode($0) }
+
+    let same = try RetrainPlan.make(from: ranking, nodes: nodes, policy: PlanPolicy(targetAccuracy: 0.85))
+    #expect(!same.notes.contains { $0.contains("calibrated by retrains") })
+    let higher = try RetrainPlan.make(from: ranking, nodes: nodes, policy: PlanPolicy(targetAccuracy: 0.95))
+    let note = try #require(higher.notes.first { $0.contains("calibrated by retrains") })
+    #expect(note.contains("calibrated's estimates were calibrated by retrains to 85% accuracy"))
+    #expect(note.contains("targets 95%") && note.contains("too low") && note.contains("--target-accuracy 0.85"))
+}

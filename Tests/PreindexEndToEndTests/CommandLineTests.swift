@@ -43,8 +43,8 @@ import TestSupport
                                   tasks are cancelled, results already stored are kept.
           decide                  Plan which models to retrain after a finished
                                   evaluation job, how, and where.
-          artifacts               The retrained models a plan produced, and fetching
-                                  any stored artifact by its sha256.
+          artifacts               Stored models and files with their lineage, and
+                                  fetching any of them by its sha256.
           report                  A job's ranking as one self-contained HTML page, with
                                   charts and the plans run after it.
           keygen                  Create a CURVE key pair for a coordinator, worker or

@@ -46,7 +46,7 @@ import Testing
 
     /// One entry of `preindex artifacts list --json`.
     struct ListedArtifact: Decodable {
-        var sha256, name, sourceModel, shift, node: String
+        var sha256, name, kind, sourceModel, shift, node, parentSHA256, job: String
         var row: Int
     }
 
@@ -148,6 +148,7 @@ import Testing
         let listed = try JSONDecoder().decode([ListedArtifact].self, from: Data(list.stdout.utf8))
         #expect(Set(listed.map(\.sha256)) == Set(outcome.rows.compactMap(\.modelSHA256)))
         #expect(listed.count == plan.rows.count && listed.allSatisfy { $0.node == green && $0.name.hasSuffix(".safetensors") })
+        #expect(listed.allSatisfy { $0.kind == "model" && $0.job == planJobID && $0.parentSHA256.count == 64 })
         for (index, artifact) in listed.enumerated() {
             let file = cluster.directory + "/retrained-\(index).safetensors"
             let get = try cluster.client(["artifacts", "get", artifact.sha256, "-o", file])

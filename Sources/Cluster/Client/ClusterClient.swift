@@ -100,6 +100,18 @@ public final class ClusterClient {
 
     // MARK: Artifacts
 
+    /// The stored artifacts, oldest first, without their bytes.
+    ///
+    /// - Parameters:
+    ///   - kind: Only this kind ("model", "checkpoint", "upload"); empty for every kind.
+    ///   - jobID: Only what the tasks of this job or plan produced; empty for every job.
+    public func artifacts(kind: String = "", jobID: String = "") throws(ClusterClientError) -> [Wire.ArtifactInfo] {
+        guard case .artifactList(let list) = try request(.artifactListQuery(.init(kind: kind, jobID: jobID))) else {
+            throw unexpected("ArtifactListQuery")
+        }
+        return list.artifacts
+    }
+
     /// Uploads the file at `path` as an artifact and returns once the coordinator stored it whole.
     ///
     /// - Parameters:

@@ -58,11 +58,12 @@ final class ArtifactService {
             if path == nil { path = try assembler.receive(upload) }
             guard let path else { return nil }
             uploads[upload.sha256] = nil
+            let taskID = Int64(upload.taskID)
             try database.putArtifact(
                 ArtifactRecord(
                     sha256: upload.sha256, size: Int64(upload.totalSize), kind: kind,
-                    name: upload.name.isEmpty ? nil : upload.name, path: path, taskID: Int64(upload.taskID),
-                    createdAt: Date()))
+                    name: upload.name.isEmpty ? nil : upload.name, path: path,
+                    parentSha256: try taskID.flatMap(sourceModel(ofTask:)), taskID: taskID, createdAt: Date()))
             return nil
         } catch let error as ArtifactError {
             uploads[upload.sha256] = nil
@@ -71,6 +72,47 @@ final class ArtifactService {
             uploads[upload.sha256] = nil
             return Wire.ErrorReply(code: .internal, message: "upload of artifact \(upload.sha256) failed: \(error)")
         }
+    }
+
+    /// The stored artifacts `query` asks for, oldest first, each with its parent and the job of the task that
+    /// produced it; an Error when the query names a job that does not exist.
+    func answer(_ query: Wire.ArtifactListQuery) -> Wire.Envelope.Body {
+        do {
+            var jobID: Int64?
+            if !query.jobID.isEmpty {
+                let id = try JobService.jobID(query.jobID)
+                guard try database.job(id) != nil else { return .error(JobService.unknownJob(query.jobID)) }
+                jobID = id
+            }
+            let records = try database.artifacts(kind: query.kind.isEmpty ? nil : query.kind, producedByJob: jobID)
+            var jobOfTask: [Int64: Int64] = [:]
+            let artifacts = try records.map { (record) throws(StoreError) -> Wire.ArtifactInfo in
+                var job = ""
+                if let taskID = record.taskID {
+                    if jobOfTask[taskID] == nil { jobOfTask[taskID] = try database.task(taskID)?.jobID }
+                    job = jobOfTask[taskID].map(String.init) ?? ""
+                }
+                return Wire.ArtifactInfo(
+                    sha256: record.sha256, size: UInt64(max(record.size, 0)), kind: record.kind, name: record.name ?? "",
+                    parentSHA256: record.parentSha256 ?? "", taskID: record.taskID.map(String.init) ?? "", jobID: job,
+                    createdAt: record.createdAt.timeIntervalSince1970)
+            }
+            return .artifactList(Wire.ArtifactList(artifacts: artifacts))
+        } catch let error as SubmissionError {
+            return .error(Wire.ErrorReply(code: .malformed, message: error.message))
+        } catch {
+            return .error(Wire.ErrorReply(code: .internal, message: "the coordinator could not list artifacts: \(error)"))
+        }
+    }
+
+    /// The stored model that task `taskID` started from, which is the parent of what it produces: a retrain
+    /// task's source model (also for a from-scratch retrain, which its plan row names); `nil` for other tasks.
+    private func sourceModel(ofTask taskID: Int64) throws(StoreError) -> String? {
+        guard let task = try database.task(taskID),
+            case .retrain(let payload)? = try? JSONDecoder().decode(TaskPayload.self, from: task.payload),
+            case .file(_, let sha256) = payload.model
+        else { return nil }
+        return try database.artifact(sha256: sha256) != nil ? sha256 : nil
     }
 
     /// Stores the file at `path`, found on the coordinator's own file system, as an artifact; returns its sha256.

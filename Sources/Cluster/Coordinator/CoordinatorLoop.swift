@@ -154,6 +154,9 @@ final class CoordinatorLoop {
         case .statusQuery(let query) where roles.contains(.clients):
             send(jobs.status(query), to: peer, on: socket)
             return
+        case .artifactListQuery(let query) where roles.contains(.clients):
+            send(artifacts.answer(query), to: peer, on: socket)
+            return
         case .rankingQuery(let query) where roles.contains(.clients):
             send(ranking.answer(query, progress: taskProgress), to: peer, on: socket)
             return
@@ -168,7 +171,7 @@ final class CoordinatorLoop {
                 Wire.ErrorReply(
                     code: .rejected,
                     message: "The coordinator's client endpoint does not take \(envelope.body.name) messages; expected "
-                        + "Submit, StatusQuery, RankingQuery, Cancel, ArtifactUpload or ArtifactRequest"),
+                        + "Submit, StatusQuery, RankingQuery, Cancel, ArtifactListQuery, ArtifactUpload or ArtifactRequest"),
                 to: peer, on: socket)
             return
         }

@@ -18,7 +18,8 @@ struct EvaluatedFleet {
         var members = spec.models.enumerated().map { index, model in
             FleetMember(
                 name: Self.name(of: model, at: index, in: spec.models), architecture: model.arch ?? "",
-                calibrationPoints: [], measurements: [], maxEpochs: spec.calibration?.maxEpochs)
+                calibrationPoints: [], measurements: [], maxEpochs: spec.calibration?.maxEpochs,
+                targetAccuracy: spec.calibration?.targetAccuracy)
         }
         // Which member each model identity belongs to: files by their digest, trained models by what training made.
         var memberOfModel: [String: Int] = [:]

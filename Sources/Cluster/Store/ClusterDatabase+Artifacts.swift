@@ -47,11 +47,17 @@ extension ClusterDatabase {
 
     /// Stored artifacts, oldest first, without their bytes (``ArtifactRecord/data`` is `nil`).
     ///
-    /// - Parameter kind: Only artifacts of this kind, or `nil` for all.
-    public func artifacts(kind: String? = nil) throws(StoreError) -> [ArtifactRecord] {
+    /// - Parameters:
+    ///   - kind: Only artifacts of this kind, or `nil` for all.
+    ///   - jobID: Only artifacts that tasks of this job produced, or `nil` for all (uploads included).
+    public func artifacts(kind: String? = nil, producedByJob jobID: Int64? = nil) throws(StoreError) -> [ArtifactRecord] {
         try read("listing artifacts") { db in
             var request = ArtifactRecord.select(ArtifactRecord.Columns.withoutData)
             if let kind { request = request.filter(ArtifactRecord.Columns.kind == kind) }
+            if let jobID {
+                let tasks = TaskRecord.select(TaskRecord.Columns.id).filter(TaskRecord.Columns.jobID == jobID)
+                request = request.filter(tasks.contains(ArtifactRecord.Columns.taskID))
+            }
             return try request.order(ArtifactRecord.Columns.createdAt, ArtifactRecord.Columns.sha256).fetchAll(db)
         }
     }

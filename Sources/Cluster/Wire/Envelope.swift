@@ -37,6 +37,10 @@ extension Wire {
             case artifactChunk(ArtifactChunk)
             /// A worker sends artifact bytes it produced.
             case artifactUpload(ArtifactUpload)
+            /// A client asks which artifacts are stored.
+            case artifactListQuery(ArtifactListQuery)
+            /// Stored artifacts, answering a list query.
+            case artifactList(ArtifactList)
             /// A client submits a job or plan.
             case submit(Submit)
             /// The coordinator accepted a submission.
@@ -71,6 +75,8 @@ extension Wire.Envelope.Body {
         case .artifactRequest: "ArtifactRequest"
         case .artifactChunk: "ArtifactChunk"
         case .artifactUpload: "ArtifactUpload"
+        case .artifactListQuery: "ArtifactListQuery"
+        case .artifactList: "ArtifactList"
         case .submit: "Submit"
         case .accepted: "Accepted"
         case .cancel: "Cancel"

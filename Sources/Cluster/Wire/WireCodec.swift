@@ -168,6 +168,12 @@ extension Arena {
         case .artifactUpload(let body):
             c.pointee.body_case = PREINDEX__V1__ENVELOPE__BODY_ARTIFACT_UPLOAD
             c.pointee.artifact_upload = try artifactUpload(body)
+        case .artifactListQuery(let body):
+            c.pointee.body_case = PREINDEX__V1__ENVELOPE__BODY_ARTIFACT_LIST_QUERY
+            c.pointee.artifact_list_query = try artifactListQuery(body)
+        case .artifactList(let body):
+            c.pointee.body_case = PREINDEX__V1__ENVELOPE__BODY_ARTIFACT_LIST
+            c.pointee.artifact_list = try artifactList(body)
         case .submit(let body):
             c.pointee.body_case = PREINDEX__V1__ENVELOPE__BODY_SUBMIT
             c.pointee.submit = submit(body)
@@ -317,6 +323,41 @@ extension Arena {
         return c
     }
 
+    private func artifactListQuery(
+        _ value: Wire.ArtifactListQuery
+    ) throws(WireError) -> UnsafeMutablePointer<Preindex__V1__ArtifactListQuery> {
+        let c = message(preindex__v1__artifact_list_query__init)
+        c.pointee.kind = try string(value.kind, field: "ArtifactListQuery.kind")
+        c.pointee.job_id = try string(value.jobID, field: "ArtifactListQuery.job_id")
+        return c
+    }
+
+    private func artifactInfo(
+        _ value: Wire.ArtifactInfo
+    ) throws(WireError) -> UnsafeMutablePointer<Preindex__V1__ArtifactInfo> {
+        let c = message(preindex__v1__artifact_info__init)
+        c.pointee.sha256 = try string(value.sha256, field: "ArtifactInfo.sha256")
+        c.pointee.size = value.size
+        c.pointee.kind = try string(value.kind, field: "ArtifactInfo.kind")
+        c.pointee.name = try string(value.name, field: "ArtifactInfo.name")
+        c.pointee.parent_sha256 = try string(value.parentSHA256, field: "ArtifactInfo.parent_sha256")
+        c.pointee.task_id = try string(value.taskID, field: "ArtifactInfo.task_id")
+        c.pointee.job_id = try string(value.jobID, field: "ArtifactInfo.job_id")
+        c.pointee.created_at = value.createdAt
+        return c
+    }
+
+    private func artifactList(
+        _ value: Wire.ArtifactList
+    ) throws(WireError) -> UnsafeMutablePointer<Preindex__V1__ArtifactList> {
+        let c = message(preindex__v1__artifact_list__init)
+        var artifacts: [UnsafeMutablePointer<Preindex__V1__ArtifactInfo>?] = []
+        for artifact in value.artifacts { artifacts.append(try artifactInfo(artifact)) }
+        c.pointee.n_artifacts = artifacts.count
+        c.pointee.artifacts = array(artifacts)
+        return c
+    }
+
     private func submit(_ value: Wire.Submit) -> UnsafeMutablePointer<Preindex__V1__Submit> {
         let c = message(preindex__v1__submit__init)
         switch value.document {
@@ -459,6 +500,11 @@ extension Wire.Envelope.Body {
         case PREINDEX__V1__ENVELOPE__BODY_ARTIFACT_UPLOAD:
             self = .artifactUpload(
                 try Wire.ArtifactUpload(required(c.artifact_upload, "artifact_upload", in: "Envelope")))
+        case PREINDEX__V1__ENVELOPE__BODY_ARTIFACT_LIST_QUERY:
+            self = .artifactListQuery(
+                try Wire.ArtifactListQuery(required(c.artifact_list_query, "artifact_list_query", in: "Envelope")))
+        case PREINDEX__V1__ENVELOPE__BODY_ARTIFACT_LIST:
+            self = .artifactList(try Wire.ArtifactList(required(c.artifact_list, "artifact_list", in: "Envelope")))
         case PREINDEX__V1__ENVELOPE__BODY_SUBMIT:
             self = .submit(try Wire.Submit(required(c.submit, "submit", in: "Envelope")))
         case PREINDEX__V1__ENVELOPE__BODY_ACCEPTED:
@@ -595,6 +641,38 @@ extension Wire.ArtifactUpload {
             totalSize: c.total_size,
             name: try string(c.name, field: "ArtifactUpload.name"),
             taskID: try string(c.task_id, field: "ArtifactUpload.task_id"))
+    }
+}
+
+extension Wire.ArtifactListQuery {
+    fileprivate init(_ c: Preindex__V1__ArtifactListQuery) throws(WireError) {
+        self.init(
+            kind: try string(c.kind, field: "ArtifactListQuery.kind"),
+            jobID: try string(c.job_id, field: "ArtifactListQuery.job_id"))
+    }
+}
+
+extension Wire.ArtifactInfo {
+    fileprivate init(_ c: Preindex__V1__ArtifactInfo) throws(WireError) {
+        self.init(
+            sha256: try string(c.sha256, field: "ArtifactInfo.sha256"),
+            size: c.size,
+            kind: try string(c.kind, field: "ArtifactInfo.kind"),
+            name: try string(c.name, field: "ArtifactInfo.name"),
+            parentSHA256: try string(c.parent_sha256, field: "ArtifactInfo.parent_sha256"),
+            taskID: try string(c.task_id, field: "ArtifactInfo.task_id"),
+            jobID: try string(c.job_id, field: "ArtifactInfo.job_id"),
+            createdAt: c.created_at)
+    }
+}
+
+extension Wire.ArtifactList {
+    fileprivate init(_ c: Preindex__V1__ArtifactList) throws(WireError) {
+        var artifacts: [Wire.ArtifactInfo] = []
+        for artifact in array(c.artifacts, count: c.n_artifacts) {
+            artifacts.append(try Wire.ArtifactInfo(required(artifact, "artifacts entry", in: "ArtifactList")))
+        }
+        self.init(artifacts: artifacts)
     }
 }
 

@@ -18,6 +18,9 @@ PROTOBUF_C__BEGIN_DECLS
 typedef struct Preindex__V1__ArtifactRequest Preindex__V1__ArtifactRequest;
 typedef struct Preindex__V1__ArtifactChunk Preindex__V1__ArtifactChunk;
 typedef struct Preindex__V1__ArtifactUpload Preindex__V1__ArtifactUpload;
+typedef struct Preindex__V1__ArtifactListQuery Preindex__V1__ArtifactListQuery;
+typedef struct Preindex__V1__ArtifactInfo Preindex__V1__ArtifactInfo;
+typedef struct Preindex__V1__ArtifactList Preindex__V1__ArtifactList;
 
 
 /* --- enums --- */
@@ -89,6 +92,69 @@ struct  Preindex__V1__ArtifactUpload
     , (char *)protobuf_c_empty_string, 0, {0,NULL}, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * Client to coordinator: list stored artifacts (models, checkpoints, uploads) without their bytes.
+ */
+struct  Preindex__V1__ArtifactListQuery
+{
+  ProtobufCMessage base;
+  /*
+   * Only artifacts of this kind ("model", "checkpoint", "upload"); empty lists every kind.
+   */
+  char *kind;
+  /*
+   * Only artifacts produced by the tasks of this job or plan; empty lists artifacts of every job.
+   */
+  char *job_id;
+};
+#define PREINDEX__V1__ARTIFACT_LIST_QUERY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&preindex__v1__artifact_list_query__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * One stored artifact in a listing: what it is, where it came from, not its bytes.
+ */
+struct  Preindex__V1__ArtifactInfo
+{
+  ProtobufCMessage base;
+  char *sha256;
+  uint64_t size;
+  char *kind;
+  char *name;
+  /*
+   * The artifact this one was derived from (a retrained model's source model); empty when none.
+   */
+  char *parent_sha256;
+  /*
+   * The task that produced it and that task's job; empty for a user's upload.
+   */
+  char *task_id;
+  char *job_id;
+  /*
+   * When the coordinator stored it, in seconds since 1970-01-01 UTC.
+   */
+  double created_at;
+};
+#define PREINDEX__V1__ARTIFACT_INFO__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&preindex__v1__artifact_info__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Coordinator to client: the answer to an ArtifactListQuery, oldest first.
+ */
+struct  Preindex__V1__ArtifactList
+{
+  ProtobufCMessage base;
+  size_t n_artifacts;
+  Preindex__V1__ArtifactInfo **artifacts;
+};
+#define PREINDEX__V1__ARTIFACT_LIST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&preindex__v1__artifact_list__descriptor) \
+    , 0,NULL }
+
+
 /* Preindex__V1__ArtifactRequest methods */
 void   preindex__v1__artifact_request__init
                      (Preindex__V1__ArtifactRequest         *message);
@@ -146,6 +212,63 @@ Preindex__V1__ArtifactUpload *
 void   preindex__v1__artifact_upload__free_unpacked
                      (Preindex__V1__ArtifactUpload *message,
                       ProtobufCAllocator *allocator);
+/* Preindex__V1__ArtifactListQuery methods */
+void   preindex__v1__artifact_list_query__init
+                     (Preindex__V1__ArtifactListQuery         *message);
+size_t preindex__v1__artifact_list_query__get_packed_size
+                     (const Preindex__V1__ArtifactListQuery   *message);
+size_t preindex__v1__artifact_list_query__pack
+                     (const Preindex__V1__ArtifactListQuery   *message,
+                      uint8_t             *out);
+size_t preindex__v1__artifact_list_query__pack_to_buffer
+                     (const Preindex__V1__ArtifactListQuery   *message,
+                      ProtobufCBuffer     *buffer);
+Preindex__V1__ArtifactListQuery *
+       preindex__v1__artifact_list_query__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   preindex__v1__artifact_list_query__free_unpacked
+                     (Preindex__V1__ArtifactListQuery *message,
+                      ProtobufCAllocator *allocator);
+/* Preindex__V1__ArtifactInfo methods */
+void   preindex__v1__artifact_info__init
+                     (Preindex__V1__ArtifactInfo         *message);
+size_t preindex__v1__artifact_info__get_packed_size
+                     (const Preindex__V1__ArtifactInfo   *message);
+size_t preindex__v1__artifact_info__pack
+                     (const Preindex__V1__ArtifactInfo   *message,
+                      uint8_t             *out);
+size_t preindex__v1__artifact_info__pack_to_buffer
+                     (const Preindex__V1__ArtifactInfo   *message,
+                      ProtobufCBuffer     *buffer);
+Preindex__V1__ArtifactInfo *
+       preindex__v1__artifact_info__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   preindex__v1__artifact_info__free_unpacked
+                     (Preindex__V1__ArtifactInfo *message,
+                      ProtobufCAllocator *allocator);
+/* Preindex__V1__ArtifactList methods */
+void   preindex__v1__artifact_list__init
+                     (Preindex__V1__ArtifactList         *message);
+size_t preindex__v1__artifact_list__get_packed_size
+                     (const Preindex__V1__ArtifactList   *message);
+size_t preindex__v1__artifact_list__pack
+                     (const Preindex__V1__ArtifactList   *message,
+                      uint8_t             *out);
+size_t preindex__v1__artifact_list__pack_to_buffer
+                     (const Preindex__V1__ArtifactList   *message,
+                      ProtobufCBuffer     *buffer);
+Preindex__V1__ArtifactList *
+       preindex__v1__artifact_list__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   preindex__v1__artifact_list__free_unpacked
+                     (Preindex__V1__ArtifactList *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Preindex__V1__ArtifactRequest_Closure)
@@ -157,6 +280,15 @@ typedef void (*Preindex__V1__ArtifactChunk_Closure)
 typedef void (*Preindex__V1__ArtifactUpload_Closure)
                  (const Preindex__V1__ArtifactUpload *message,
                   void *closure_data);
+typedef void (*Preindex__V1__ArtifactListQuery_Closure)
+                 (const Preindex__V1__ArtifactListQuery *message,
+                  void *closure_data);
+typedef void (*Preindex__V1__ArtifactInfo_Closure)
+                 (const Preindex__V1__ArtifactInfo *message,
+                  void *closure_data);
+typedef void (*Preindex__V1__ArtifactList_Closure)
+                 (const Preindex__V1__ArtifactList *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -166,6 +298,9 @@ typedef void (*Preindex__V1__ArtifactUpload_Closure)
 extern const ProtobufCMessageDescriptor preindex__v1__artifact_request__descriptor;
 extern const ProtobufCMessageDescriptor preindex__v1__artifact_chunk__descriptor;
 extern const ProtobufCMessageDescriptor preindex__v1__artifact_upload__descriptor;
+extern const ProtobufCMessageDescriptor preindex__v1__artifact_list_query__descriptor;
+extern const ProtobufCMessageDescriptor preindex__v1__artifact_info__descriptor;
+extern const ProtobufCMessageDescriptor preindex__v1__artifact_list__descriptor;
 
 PROTOBUF_C__END_DECLS
 

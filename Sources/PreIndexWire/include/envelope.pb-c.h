@@ -40,6 +40,8 @@ typedef enum {
   PREINDEX__V1__ENVELOPE__BODY_ARTIFACT_REQUEST = 30,
   PREINDEX__V1__ENVELOPE__BODY_ARTIFACT_CHUNK = 31,
   PREINDEX__V1__ENVELOPE__BODY_ARTIFACT_UPLOAD = 32,
+  PREINDEX__V1__ENVELOPE__BODY_ARTIFACT_LIST_QUERY = 33,
+  PREINDEX__V1__ENVELOPE__BODY_ARTIFACT_LIST = 34,
   PREINDEX__V1__ENVELOPE__BODY_SUBMIT = 40,
   PREINDEX__V1__ENVELOPE__BODY_ACCEPTED = 41,
   PREINDEX__V1__ENVELOPE__BODY_CANCEL = 42,
@@ -79,6 +81,8 @@ struct  Preindex__V1__Envelope
     Preindex__V1__ArtifactRequest *artifact_request;
     Preindex__V1__ArtifactChunk *artifact_chunk;
     Preindex__V1__ArtifactUpload *artifact_upload;
+    Preindex__V1__ArtifactListQuery *artifact_list_query;
+    Preindex__V1__ArtifactList *artifact_list;
     /*
      * Clients: submit work, follow it, read the ranking.
      */

@@ -8,15 +8,29 @@ extension Preindex {
     struct ArtifactsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "artifacts",
-            abstract: "The retrained models a plan produced, and fetching any stored artifact by its sha256.",
+            abstract: "Stored models and files with their lineage, and fetching any of them by its sha256.",
             subcommands: [List.self, Get.self])
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "The retrained models of a plan's job, with their lineage (source model, shift, row, node).")
+                abstract: "Stored artifacts with their lineage: every model, or what one job or plan produced.",
+                discussion: """
+                    Without JOB, lists every stored model and uploaded file (checkpoints with --kind checkpoint or \
+                    all). With a plan's JOB, lists the retrained models it produced with their lineage: source \
+                    model (parent), shift, plan row, node, epochs and final accuracy. Fetch one with \
+                    `preindex artifacts get SHA256 -o model.safetensors`.
+                    """)
 
-            @Argument(help: "The plan's job (as `preindex decide --submit` or `preindex submit plan.json` printed).")
-            var job: String
+            /// Which kinds of artifact to list.
+            enum Kind: String, ExpressibleByArgument, CaseIterable {
+                case model, checkpoint, upload, all
+            }
+
+            @Argument(help: "Only what this job or plan produced (as `preindex submit` printed).")
+            var job: String?
+
+            @Option(help: "Only artifacts of this kind: model, checkpoint, upload or all (default: all but checkpoints).")
+            var kind: Kind?
 
             @Flag(help: "Print the list as JSON.")
             var json = false
@@ -24,36 +38,61 @@ extension Preindex {
             @OptionGroup var client: ClientOptions
 
             struct Entry: Encodable {
-                var sha256, name, sourceModel, shift, node: String
-                var row: Int
-                var epochs: Int?
+                var sha256, kind, name: String
+                var size: UInt64
+                var parentSHA256, job, task: String?
+                var createdAt: Date
+                var sourceModel, shift, node: String?
+                var row, epochs: Int?
                 var finalAccuracy: Double?
             }
 
             func run() throws {
-                let data = Data(try client.makeClient(context: try ZMQContext()).ranking(jobID: job))
-                guard let outcome = try? PlanOutcome(jsonData: data) else {
-                    throw ValidationError("job \(job) is not a retrain plan; `preindex artifacts list` lists a plan's models")
-                }
-                let entries = outcome.rows.compactMap { row -> Entry? in
-                    guard let sha256 = row.modelSHA256 else { return nil }
-                    return Entry(
-                        sha256: sha256, name: row.modelName ?? "", sourceModel: row.planned.model, shift: row.planned.shift,
-                        node: row.node ?? "", row: row.planned.number, epochs: row.actual?.epochs,
-                        finalAccuracy: row.finalAccuracy)
-                }
+                let cluster = try client.makeClient(context: try ZMQContext())
+                let listed = try cluster.artifacts(kind: kind == .all ? "" : kind?.rawValue ?? "", jobID: job ?? "")
+                    .filter { kind != nil || $0.kind != "checkpoint" }
+                let rows = try job.map { try planRows(of: $0, from: cluster) } ?? [:]
+                let entries = listed.map { Self.entry($0, row: rows[$0.sha256]) }
                 if json {
                     try JSONOutput.print(entries)
                     return
                 }
-                var table = TextTable(header: ["sha256", "name", "from model", "shift", "row", "node", "epochs", "accuracy"])
-                table.rows = entries.map {
+                if entries.isEmpty {
+                    print(job.map { "job \($0) has produced no artifacts" + (kind == nil ? " (checkpoints aside)" : "") }
+                        ?? "the coordinator stores no artifacts yet")
+                    return
+                }
+                var table = TextTable(
+                    header: ["sha256", "kind", "name", "size", "from (parent)", "job", "shift", "row", "node", "epochs", "accuracy"])
+                table.rows = entries.map { entry in
                     [
-                        $0.sha256, $0.name, $0.sourceModel, $0.shift, String($0.row), $0.node,
-                        $0.epochs.map(String.init) ?? "—", $0.finalAccuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "—",
+                        entry.sha256, entry.kind, entry.name, ByteCountFormatter.string(fromByteCount: Int64(clamping: entry.size), countStyle: .binary),
+                        entry.parentSHA256.map { String($0.prefix(12)) + "…" } ?? "—", entry.job ?? "—",
+                        entry.shift ?? "—", entry.row.map(String.init) ?? "—", entry.node ?? "—",
+                        entry.epochs.map(String.init) ?? "—",
+                        entry.finalAccuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "—",
                     ]
                 }
                 print(table.rendered)
+            }
+
+            /// The rows of plan `job`'s outcome keyed by the sha256 of the model each produced; empty when `job` is
+            /// an evaluation job.
+            private func planRows(of job: String, from cluster: ClusterClient) throws -> [String: PlanOutcome.Row] {
+                guard let outcome = try? PlanOutcome(jsonData: Data(try cluster.ranking(jobID: job))) else { return [:] }
+                var rows: [String: PlanOutcome.Row] = [:]
+                for row in outcome.rows { if let sha256 = row.modelSHA256 { rows[sha256] = row } }
+                return rows
+            }
+
+            private static func entry(_ info: Wire.ArtifactInfo, row: PlanOutcome.Row?) -> Entry {
+                Entry(
+                    sha256: info.sha256, kind: info.kind, name: info.name, size: info.size,
+                    parentSHA256: info.parentSHA256.isEmpty ? nil : info.parentSHA256,
+                    job: info.jobID.isEmpty ? nil : info.jobID, task: info.taskID.isEmpty ? nil : info.taskID,
+                    createdAt: Date(timeIntervalSince1970: info.createdAt), sourceModel: row?.planned.model,
+                    shift: row?.planned.shift, node: row?.node,
+                    row: row?.planned.number, epochs: row?.actual?.epochs, finalAccuracy: row?.finalAccuracy)
             }
         }
 
