@@ -14,7 +14,8 @@ public enum EmbeddingClustering {
     ) -> MeasureResult.InverseARI {
         let cleanCentres = KMeans.classCentroids(clean, labels: labels, classes: classes)
         let shiftedCentres = KMeans.classCentroids(shifted, labels: labels, classes: classes)
-        let runs = [(clean, cleanCentres), (shifted, shiftedCentres), (shifted, cleanCentres)]
+        let cleanPoints = KMeans.Points(clean), shiftedPoints = KMeans.Points(shifted)
+        let runs = [(cleanPoints, cleanCentres), (shiftedPoints, shiftedCentres), (shiftedPoints, cleanCentres)]
         // The three runs are independent: run them side by side.
         var scores = [Double](repeating: 0, count: runs.count)
         scores.withUnsafeMutableBufferPointer { scores in

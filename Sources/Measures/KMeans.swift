@@ -10,10 +10,11 @@ import Tensors
 ///   stop when no label changed (strict convergence) or Σ‖Δcentre‖² ≤ tolerance
 /// if not strictly converged: assign once more to the final centres
 /// ```
-/// Each iteration is one pass over the rows (in parallel chunks): squared distances
-/// `‖x‖² − 2 x·c + ‖c‖²` with SIMD dot products in Float32 (as scikit-learn computes float32
-/// data), the nearest centre, and the row added to its cluster's sum; per-chunk sums are added
-/// in chunk order, so results do not depend on the thread count.
+/// Each iteration is one pass over the rows in fixed chunks, each chunk two GEMMs in Float32 (as
+/// scikit-learn computes float32 data): the dot products `X·Cᵀ` that give the squared distances
+/// `‖x‖² − 2 x·c + ‖c‖²`, and, once the nearest centres are known, the per-cluster sums `Wᵀ·X`
+/// with `W` the rows' one-hot labels. Chunk sums are added in chunk order, so results do not
+/// depend on the thread count.
 public struct KMeans: Sendable {
     public var maxIterations = 300
     public var relativeTolerance = 1e-4
@@ -31,12 +32,34 @@ public struct KMeans: Sendable {
         public var iterations: Int
     }
 
+    /// The rows to cluster with what every run on them needs once: their squared norms and the mean
+    /// feature variance the tolerance scales. Prepare once to cluster the same rows from several starts.
+    public struct Points: Sendable {
+        /// `[n, features]`.
+        public let data: Tensor
+        let rowNorms: [Float]
+        let meanVariance: Double
+
+        /// Prepares the rows of `data` (`[n, features]`, n > 0).
+        public init(_ data: Tensor) {
+            precondition(data.shape.rank == 2 && data.shape[0] > 0)
+            self.data = data
+            rowNorms = KMeans.rowSquaredNorms(data)
+            meanVariance = KMeans.meanVariance(data)
+        }
+    }
+
     /// Clusters the rows of `data` (`[n, features]`) starting from `initialCentres` (`[k, features]`).
     public func fit(_ data: Tensor, initialCentres: Tensor) -> Clustering {
+        fit(Points(data), initialCentres: initialCentres)
+    }
+
+    /// Clusters prepared rows starting from `initialCentres` (`[k, features]`).
+    public func fit(_ points: Points, initialCentres: Tensor) -> Clustering {
+        let data = points.data
         let n = data.shape[0], features = data.shape[1], k = initialCentres.shape[0]
         precondition(initialCentres.shape[1] == features && n > 0 && k > 0)
-        let tolerance = Self.meanVariance(data) * relativeTolerance
-        let rowNorms = Self.rowSquaredNorms(data)
+        let tolerance = points.meanVariance * relativeTolerance
         var centres = initialCentres
         var labels = [Int](repeating: -1, count: n)
         var strict = false
@@ -44,7 +67,7 @@ public struct KMeans: Sendable {
         while iteration < maxIterations {
             iteration += 1
             let previous = labels
-            let step = lloydStep(data, rowNorms: rowNorms, centres: centres, labels: &labels)
+            let step = lloydStep(points, centres: centres, labels: &labels)
             let updated = step.means(data, labels: labels, previous: centres)
             var shift = 0.0
             for i in 0..<centres.count {
@@ -58,51 +81,77 @@ public struct KMeans: Sendable {
             }
             if shift <= tolerance { break }
         }
-        if !strict { _ = lloydStep(data, rowNorms: rowNorms, centres: centres, labels: &labels) }
+        if !strict { _ = lloydStep(points, centres: centres, labels: &labels) }
         return Clustering(labels: labels, centres: centres, iterations: iteration)
     }
 
     /// The per-class means of `data`'s rows: the initial centres PreIndex uses (class `c` → row `c`).
-    /// A class with no rows gets the overall mean.
+    /// A class with no rows gets the overall mean. Sums are in `Double`, over fixed row chunks.
     public static func classCentroids(_ data: Tensor, labels: [Int], classes: Int) -> Tensor {
         let features = data.shape[1]
-        var sums = [Double](repeating: 0, count: classes * features)
+        let sums = columnSums(data, groups: classes, group: { labels[$0] })
         var counts = [Int](repeating: 0, count: classes)
-        var overall = [Double](repeating: 0, count: features)
-        data.withUnsafeBufferPointer { x in
-            for (row, label) in labels.enumerated() {
-                counts[label] += 1
-                for f in 0..<features {
-                    sums[label * features + f] += Double(x[row * features + f])
-                    overall[f] += Double(x[row * features + f])
-                }
+        for label in labels { counts[label] += 1 }
+        var overall: [Double]?
+        var scalars = [Float](repeating: 0, count: classes * features)
+        for c in 0..<classes {
+            if counts[c] > 0 {
+                for f in 0..<features { scalars[c * features + f] = Float(sums[c * features + f] / Double(counts[c])) }
+            } else {
+                if overall == nil { overall = columnSums(data, groups: 1, group: { _ in 0 }) }
+                for f in 0..<features { scalars[c * features + f] = Float(overall![f] / Double(max(labels.count, 1))) }
             }
         }
-        return Tensor(shape: [classes, features], scalars: (0..<classes * features).map { i in
-            let c = i / features
-            return counts[c] > 0 ? Float(sums[i] / Double(counts[c])) : Float(overall[i % features] / Double(max(labels.count, 1)))
-        })
+        return Tensor(shape: [classes, features], scalars: scalars)
     }
 
     /// Mean over features of each feature's (population) variance, as scikit-learn's tolerance.
-    /// Two row-major passes in `Double`: the feature means, then the squared deviations.
+    /// Two passes in `Double`: the feature means, then the squared deviations.
     static func meanVariance(_ data: Tensor) -> Double {
         let n = data.shape[0], features = data.shape[1]
-        var means = [Double](repeating: 0, count: features)
-        var squares = [Double](repeating: 0, count: features)
+        let means = columnSums(data, groups: 1, group: { _ in 0 }).map { $0 / Double(n) }
+        let squares = columnSums(data, groups: 1, group: { _ in 0 }, centredOn: means)
+        return squares.reduce(0, +) / Double(n) / Double(features)
+    }
+
+    /// Per group, the `Double` sums over its rows of each feature (`[groups · features]`), or of each feature's
+    /// squared deviation from `centre` when given. Rows are summed in 16 fixed chunks in parallel and the chunks
+    /// added in order, so the result does not depend on the thread count.
+    private static func columnSums(
+        _ data: Tensor, groups: Int, group: (Int) -> Int, centredOn centre: [Double]? = nil
+    ) -> [Double] {
+        let n = data.shape[0], features = data.shape[1]
+        let chunks = min(n, 16)
+        var partials = [Double](repeating: 0, count: chunks * groups * features)
+        let groupOfRow = (0..<n).map(group)
         data.withUnsafeBufferPointer { x in
-            for row in 0..<n {
-                for f in 0..<features { means[f] += Double(x[row * features + f]) }
-            }
-            for f in 0..<features { means[f] /= Double(n) }
-            for row in 0..<n {
-                for f in 0..<features {
-                    let d = Double(x[row * features + f]) - means[f]
-                    squares[f] += d * d
+            partials.withUnsafeMutableBufferPointer { partials in
+                let shared = UncheckedSendable((x, partials))
+                Compute.forEach(chunks) { chunk in
+                    let (x, partials) = shared.value
+                    let base = partials.baseAddress! + chunk * groups * features
+                    for row in (chunk * n / chunks)..<((chunk + 1) * n / chunks) {
+                        let point = x.baseAddress! + row * features
+                        let sum = base + groupOfRow[row] * features
+                        if let centre {
+                            centre.withUnsafeBufferPointer { centre in
+                                for f in 0..<features {
+                                    let d = Double(point[f]) - centre[f]
+                                    sum[f] += d * d
+                                }
+                            }
+                        } else {
+                            for f in 0..<features { sum[f] += Double(point[f]) }
+                        }
+                    }
                 }
             }
         }
-        return squares.reduce(0, +) / Double(n) / Double(features)
+        var sums = [Double](repeating: 0, count: groups * features)
+        for chunk in 0..<chunks {
+            for i in 0..<(groups * features) { sums[i] += partials[chunk * groups * features + i] }
+        }
+        return sums
     }
 
     /// `‖row‖²` of each row of a `[rows, features]` tensor.
@@ -147,7 +196,8 @@ public struct KMeans: Sendable {
     }
 
     /// Sets each row's label to its nearest centre (ties: the lower index) and sums the rows per cluster.
-    private func lloydStep(_ data: Tensor, rowNorms: [Float], centres: Tensor, labels: inout [Int]) -> Step {
+    private func lloydStep(_ points: Points, centres: Tensor, labels: inout [Int]) -> Step {
+        let data = points.data, rowNorms = points.rowNorms
         let n = data.shape[0], k = centres.shape[0], features = centres.shape[1]
         precondition(data.shape[1] == features)
         let centreNorms = Self.rowSquaredNorms(centres)
@@ -164,25 +214,33 @@ public struct KMeans: Sendable {
                                 let shared = UncheckedSendable((x, c, labels, distances, partials, partialCounts))
                                 Compute.forEach(chunks) { chunk in
                                     let (x, c, labels, distances, partials, partialCounts) = shared.value
-                                    let sums = partials.baseAddress! + chunk * k * features
-                                    for row in (chunk * n / chunks)..<((chunk + 1) * n / chunks) {
-                                        let point = x.baseAddress! + row * features
+                                    let first = chunk * n / chunks, rows = (chunk + 1) * n / chunks - first
+                                    let block = x.baseAddress! + first * features
+                                    // dots[r, j] = x_r · c_j
+                                    var dots = [Float](repeating: 0, count: rows * k)
+                                    dots.withUnsafeMutableBufferPointer { dots in
+                                        BLAS.sgemm(
+                                            transposeB: .transposed, m: rows, n: k, k: features, a: block, lda: features,
+                                            b: c.baseAddress!, ldb: features, c: dots.baseAddress!, ldc: k)
+                                    }
+                                    var oneHot = [Float](repeating: 0, count: rows * k)
+                                    for r in 0..<rows {
                                         var best = Float.infinity, nearest = 0
-                                        var centre = 0
-                                        while centre < k {
-                                            let block = min(4, k - centre)
-                                            let dots = Self.dots(point, c.baseAddress! + centre * features, block, features)
-                                            for j in 0..<block {
-                                                let distance = centreNorms[centre + j] - 2 * dots[j]
-                                                if distance < best { best = distance; nearest = centre + j }
-                                            }
-                                            centre += block
+                                        for j in 0..<k {
+                                            let distance = centreNorms[j] - 2 * dots[r * k + j]
+                                            if distance < best { best = distance; nearest = j }
                                         }
-                                        labels[row] = nearest
-                                        distances[row] = max(0, best + rowNorms[row])
+                                        labels[first + r] = nearest
+                                        distances[first + r] = max(0, best + rowNorms[first + r])
                                         partialCounts[chunk * k + nearest] += 1
-                                        let sum = sums + nearest * features
-                                        for f in 0..<features { sum[f] += point[f] }
+                                        oneHot[r * k + nearest] = 1
+                                    }
+                                    // sums[j, :] = Σ over the chunk's rows labelled j = oneHotᵀ · block
+                                    oneHot.withUnsafeBufferPointer { oneHot in
+                                        BLAS.sgemm(
+                                            transposeA: .transposed, m: k, n: features, k: rows, a: oneHot.baseAddress!,
+                                            lda: k, b: block, ldb: features, c: partials.baseAddress! + chunk * k * features,
+                                            ldc: features)
                                     }
                                 }
                             }
@@ -197,32 +255,6 @@ public struct KMeans: Sendable {
             for i in 0..<k { counts[i] += partialCounts[chunk * k + i] }
         }
         return Step(distances: distances, sums: sums, counts: counts, k: k)
-    }
-
-    /// `x · c_j` for `block` (≤ 4) consecutive rows `c_j` of `centres`, loading `x` once per lane group.
-    @inline(__always)
-    private static func dots(
-        _ x: UnsafePointer<Float>, _ centres: UnsafePointer<Float>, _ block: Int, _ count: Int
-    ) -> SIMD4<Float> {
-        var l0 = SIMD16<Float>(), l1 = l0, l2 = l0, l3 = l0
-        // Blocks shorter than 4 repeat their last row; the extra dots are ignored by the caller.
-        let r0 = centres, r1 = centres + min(1, block - 1) * count
-        let r2 = centres + min(2, block - 1) * count, r3 = centres + min(3, block - 1) * count
-        var i = 0
-        while i + 16 <= count {
-            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self)
-            l0 += v * UnsafeRawPointer(r0 + i).loadUnaligned(as: SIMD16<Float>.self)
-            l1 += v * UnsafeRawPointer(r1 + i).loadUnaligned(as: SIMD16<Float>.self)
-            l2 += v * UnsafeRawPointer(r2 + i).loadUnaligned(as: SIMD16<Float>.self)
-            l3 += v * UnsafeRawPointer(r3 + i).loadUnaligned(as: SIMD16<Float>.self)
-            i += 16
-        }
-        var result = SIMD4<Float>(l0.sum(), l1.sum(), l2.sum(), l3.sum())
-        while i < count {
-            result += SIMD4(x[i] * r0[i], x[i] * r1[i], x[i] * r2[i], x[i] * r3[i])
-            i += 1
-        }
-        return result
     }
 
     /// `Σ a[i]·b[i]` over `count` floats, in 16-wide SIMD lanes.
