@@ -28,6 +28,9 @@ public struct FleetMember: Codable, Sendable {
     /// The test accuracy the calibration retrains had to reach (``RetrainOptions/targetAccuracy``); estimates are of
     /// retraining to this accuracy. `nil` when unknown.
     public var targetAccuracy: Double?
+    /// Millions of floating-point operations of one image's forward pass (2 × multiply-adds), when measured: with
+    /// the accuracy, what a depth of a cooperative model (`model@depth`) trades against its retraining cost.
+    public var megaFLOPs: Double?
 
     /// A member from its parts; ``Ranking`` checks them.
     public init(

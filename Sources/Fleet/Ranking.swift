@@ -114,3 +114,8 @@ public struct Ranking: Codable, Sendable {
         return copy
     }
 }
+
+extension Ranking {
+    /// The depth trade-off of each cooperative model in the ranking (members named `model@depth`).
+    public var depthTradeOffs: [DepthTradeOff] { DepthTradeOff.families(in: rows) }
+}

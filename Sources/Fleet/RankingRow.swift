@@ -37,6 +37,11 @@ public struct RankingRow: Codable, Sendable, Hashable {
     /// What retraining really cost under this shift, when a retrain plan ran it: then the row is measured, not
     /// only estimated.
     public var actual: MeasuredCost?
+    /// The model's top-1 accuracy on the clean and the shifted samples, from the measuring forward passes: the cheap
+    /// baseline beside the index. `nil` when not measured, and in rankings written before it was recorded.
+    public var accuracy: MeasureResult.Accuracy?
+    /// The member's forward-pass MFLOPs per image (``FleetMember/megaFLOPs``), when known.
+    public var megaFLOPs: Double?
 
     /// A row from its parts; ``shiftType`` and ``level`` are read from `shift` (`type:level[@seed]`).
     public init(
@@ -114,6 +119,8 @@ public struct RankingRow: Codable, Sendable, Hashable {
             adviceReason: adviceReason, evaluationCost: member.evaluationCost,
             placement: kwh.flatMap { Placement(kilowattHours: $0.value, nodes: nodes) }, scratch: member.scratchEstimate)
         actual = measurement.shift.flatMap { member.retrainCosts[$0] }
+        accuracy = measurement.accuracy
+        megaFLOPs = member.megaFLOPs
     }
 
     /// `type:level[@seed]` → type and level; a shift without `:` or a number is all type.

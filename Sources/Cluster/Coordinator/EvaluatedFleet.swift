@@ -43,7 +43,9 @@ struct EvaluatedFleet {
             guard let identity = payload.model?.identity, let index = memberOfModel[identity] else { continue }
             switch task.kind {
             case .measure:
-                members[index].measurements += try MeasureTaskResult.decode(Array(result.payload)).results
+                let measured = try MeasureTaskResult.decode(Array(result.payload))
+                members[index].measurements += measured.results
+                members[index].megaFLOPs = measured.megaFLOPs ?? members[index].megaFLOPs
                 if let spent = energy[result.taskID] {
                     evaluation[index, default: (0, 0)].kWh += spent.kilowattHours
                     evaluation[index, default: (0, 0)].kg += spent.kgCO2eq

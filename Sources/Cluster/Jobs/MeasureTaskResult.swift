@@ -7,9 +7,13 @@ public struct MeasureTaskResult: TaskResult {
 
     /// One result per shift of ``MeasurePayload/shifts``, in that order.
     public var results: [MeasureResult]
+    /// Millions of floating-point operations of the measured model's forward pass over one image (2 × multiply-adds);
+    /// `nil` in results stored before it was recorded.
+    public var megaFLOPs: Double?
 
     /// The value from its results.
-    public init(results: [MeasureResult]) {
+    public init(results: [MeasureResult], megaFLOPs: Double? = nil) {
         self.results = results
+        self.megaFLOPs = megaFLOPs
     }
 }

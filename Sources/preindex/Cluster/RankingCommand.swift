@@ -49,7 +49,10 @@ extension Preindex {
             }
             let ranking = try Ranking(jsonData: json).sorted(by: by)
             switch format {
-            case .table: print(RankingTable.render(ranking))
+            case .table:
+                print(RankingTable.render(ranking))
+                let depths = DepthTradeOffTable.render(ranking)
+                if !depths.isEmpty { print("\n" + depths) }
             case .csv: print(RankingCSV.render(ranking), terminator: "")
             case .json: print(String(decoding: try ranking.jsonData(prettyPrinted: true), as: UTF8.self))
             }
