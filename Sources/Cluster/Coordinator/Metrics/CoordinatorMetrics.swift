@@ -28,7 +28,6 @@ final class CoordinatorMetrics {
     private let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
     private var durations: [String: Metrics.Timer] = [:]
-    private var energyGauges: [String: Prometheus.Gauge] = [:]
 
     init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -57,30 +56,42 @@ final class CoordinatorMetrics {
             ("queued", \.queued), ("running", \.running), ("done", \.done), ("failed", \.failed),
         ]
         for (state, count) in tasks {
-            gauge("preindex_tasks", [("state", state)], help: "Tasks of all jobs by state, as `preindex status` counts them")
+            registry.makeGauge(descriptor: Self.tasks, labels: [("state", state)])
                 .set(Double(status.jobs.reduce(0) { $0 + Int($1[keyPath: count]) }))
         }
-        gauge("preindex_workers_alive", [], help: "Workers connected to the coordinator (idle, busy or draining)")
-            .set(Double(status.workers.filter { $0.state != .lost }.count))
+        registry.makeGauge(descriptor: Self.workersAlive).set(Double(status.workers.filter { $0.state != .lost }.count))
         for state in Wire.WorkerInfo.State.reported {
-            gauge("preindex_workers", [("state", state.description)], help: "Workers by state, lost ones included")
+            registry.makeGauge(descriptor: Self.workers, labels: [("state", state.description)])
                 .set(Double(status.workers.filter { $0.state == state }.count))
         }
         for report in status.energy {
-            let key = report.nodeID + "\u{0}" + report.region
-            let energy =
-                energyGauges[key]
-                ?? gauge(
-                    "preindex_energy_joules", [("node", report.nodeID), ("region", report.region)],
-                    help: "Energy measured on each node so far, running attempts included")
-            energyGauges[key] = energy
-            energy.set(report.joules)
+            registry.makeGauge(descriptor: Self.energy, labels: [("node", report.nodeID), ("region", report.region)])
+                .set(report.joules)
         }
     }
 
-    /// The registry's gauge `name` with `labels` (made on first use, the same one afterwards).
-    private func gauge(_ name: String, _ labels: [(String, String)], help: String) -> Prometheus.Gauge {
-        labels.isEmpty
-            ? registry.makeGauge(name: name, help: help) : registry.makeGauge(name: name, labels: labels, help: help)
+    /// `preindex_tasks{state}`.
+    private static var tasks: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "preindex", metricName: "tasks", unitName: "",
+            helpText: "Tasks of all jobs by state, as preindex status counts them")
+    }
+    /// `preindex_workers_alive`.
+    private static var workersAlive: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "preindex", metricName: "workers_alive", unitName: "",
+            helpText: "Workers connected to the coordinator: idle, busy or draining")
+    }
+    /// `preindex_workers{state}`.
+    private static var workers: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "preindex", metricName: "workers", unitName: "",
+            helpText: "Workers by state, lost ones included")
+    }
+    /// `preindex_energy_joules{node,region}`.
+    private static var energy: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "preindex", metricName: "energy", unitName: "joules",
+            helpText: "Energy measured on each node so far, running attempts included")
     }
 }
