@@ -28,7 +28,7 @@ final class CoordinatorLoop {
 
     /// The connected workers (read by the worker table in `CoordinatorLoop+Workers.swift`).
     var sessions: [Peer: WorkerSession] = [:]
-    /// Workers declared dead since the coordinator started, by node, until they join again.
+    /// Workers declared dead, by node, until they join again or ``lostWorkerRetention`` passes.
     var lostWorkers: [String: WorkerSession] = [:]
     /// The metrics the `/metrics` endpoint shows; `nil` when it is off.
     let metrics: CoordinatorMetrics?
@@ -40,6 +40,9 @@ final class CoordinatorLoop {
     /// When the queue may next hold tasks: now after a requeue, otherwise one poll interval after it ran dry.
     private var nextQueueCheck: Instant
     private var nextLeaseExpiry: Instant
+    /// How long a worker declared dead stays in the worker table as lost (a restarted worker often comes back under
+    /// another node identifier).
+    static let lostWorkerRetention: Duration = .seconds(3600)
     /// The most messages handled in one turn before timers get their turn.
     private let messagesPerTurn = 1024
     /// Where dispatch latencies go when measured: the time from an Assign sent to its Result received.
@@ -87,7 +90,7 @@ final class CoordinatorLoop {
                 let ready = try Socket.poll(items, timeout: pollTimeout(at: clock.now))
                 if ready[0].contains(.readable) { try drain(workers, roles: workerRoles) }
                 if ready[1].contains(.readable) { try drain(clients, roles: clientRoles) }
-                if let metricsServer, ready.count > 2 {
+                if let metricsServer, ready[2].contains(.readable) {
                     let now = clock.now
                     try metricsServer.serve(at: now) { metricsExposition(at: now) }
                 }
@@ -103,6 +106,7 @@ final class CoordinatorLoop {
             sendHeartbeats(on: workers, at: now)
             releaseDeadWorkers(at: now)
             expireLeasesIfDue(at: now)
+            metricsServer?.closeStale(at: now)
         }
         flush()
         latencyRecorder?.record(latencies)
@@ -452,8 +456,12 @@ final class CoordinatorLoop {
         }
     }
 
-    /// Ends the session of every worker silent for the missed-heartbeat limit.
+    /// Ends the session of every worker silent for the missed-heartbeat limit; it stays in the worker table as lost
+    /// for ``lostWorkerRetention``.
     private func releaseDeadWorkers(at now: Instant) {
+        if !lostWorkers.isEmpty {
+            lostWorkers = lostWorkers.filter { $0.value.lastHeard.duration(to: now) < Self.lostWorkerRetention }
+        }
         for peer in liveness.removeDeadPeers(at: now) {
             if let session = sessions[peer] { lostWorkers[session.nodeID] = session }
             endSession(

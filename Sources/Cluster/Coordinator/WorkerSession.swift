@@ -6,15 +6,19 @@ struct WorkerSession {
 
     /// A task leased to the worker and not yet reported: when its Assign went out, and its kind, for the metrics.
     struct RunningTask {
+        /// When the coordinator sent the task's Assign.
         var assignedAt: Instant
+        /// The task's kind, the label of its duration metric.
         var kind: TaskKind
     }
 
     /// The node identifier from the worker's Hello; its leases are stored under it.
     let nodeID: String
-    /// The host name, region and compute threads from the worker's Hello.
+    /// The host name from the worker's Hello (empty from older workers).
     var host: String
+    /// The grid region from the worker's Hello.
     var region: String
+    /// The compute threads from the worker's Hello.
     var threads: UInt32
     /// Tasks the worker can take now: raised by Ready and Result, lowered by each Assign.
     var freeSlots = 0

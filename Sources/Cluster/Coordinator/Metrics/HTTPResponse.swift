@@ -1,5 +1,5 @@
 /// An HTTP/1.1 response the metrics endpoint sends before closing the connection.
-struct HTTPResponse: Sendable, Equatable {
+struct HTTPResponse: Sendable {
     /// The status code (200, 404, …).
     var status: Int
     /// The reason phrase of ``status``.
@@ -46,9 +46,5 @@ struct HTTPResponse: Sendable, Equatable {
             return error(404, "nothing at \(head.path); the metrics are at /metrics")
         }
         return .metrics(metrics())
-    }
-
-    static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
-        lhs.bytes == rhs.bytes
     }
 }

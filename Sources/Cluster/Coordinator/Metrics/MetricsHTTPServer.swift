@@ -38,8 +38,8 @@ final class MetricsHTTPServer {
     /// The entry that tells the loop's poll when a connection sent something.
     var pollItem: PollItem { socket.pollItem(.readable) }
 
-    /// Reads what arrived, answers every request whose head is complete with `metrics()` (called once per
-    /// `GET /metrics`) or an error, and closes connections that took too long.
+    /// Reads what arrived, and answers every request whose head is complete with `metrics()` (called once per
+    /// `GET /metrics`) or an error.
     func serve(at now: Instant, metrics: () -> [UInt8]) throws(ZMQError) {
         var handled = 0
         while handled < 1024, let frames = try socket.receive(timeout: .zero) {
@@ -47,7 +47,6 @@ final class MetricsHTTPServer {
             guard frames.count == 2 else { continue }
             receive(frames[1], from: frames[0], at: now, metrics: metrics)
         }
-        closeStale(at: now)
     }
 
     /// Takes one chunk of a connection's bytes; an empty chunk is a connection opening or closing.
@@ -87,8 +86,10 @@ final class MetricsHTTPServer {
         close(connection)
     }
 
-    /// Closes the connections whose request head did not arrive within ``requestTimeout``.
-    private func closeStale(at now: Instant) {
+    /// Closes the connections whose request head did not arrive within ``requestTimeout``; the loop calls it every
+    /// turn, so a connection that went quiet is closed too.
+    func closeStale(at now: Instant) {
+        guard !partial.isEmpty else { return }
         let stale = partial.filter { now - $0.value.since > Self.requestTimeout }.keys
         for connection in stale {
             partial[connection] = nil
