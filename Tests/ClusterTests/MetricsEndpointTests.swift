@@ -144,8 +144,12 @@ struct MetricsEndpointTests: ServiceFixtures {
         #expect(try client.status().jobs.count == 1)
     }
 
-    @Test func metricsOnANonLoopbackAddressNeedInsecure() throws {
-        #expect(throws: InsecureEndpointError.self) { try MetricsEndpoint(address: "0.0.0.0:9464") }
+    @Test func metricsNeedHostAndPortAndOnANonLoopbackAddressInsecure() throws {
+        #expect(throws: MetricsEndpointError.self) { try MetricsEndpoint(address: "0.0.0.0:9464") }
+        for malformed in ["nonsense", ":9464", "127.0.0.1:", "127.0.0.1:http", "127.0.0.1:70000", "127.0.0.1:0"] {
+            #expect(throws: MetricsEndpointError.self, "\(malformed)") { try MetricsEndpoint(address: malformed) }
+        }
+        #expect(try MetricsEndpoint(address: "tcp://127.0.0.1:*").endpoint == "tcp://127.0.0.1:*")
         #expect(try MetricsEndpoint(address: "0.0.0.0:9464", allowingRemoteScrapers: true).endpoint == "tcp://0.0.0.0:9464")
         #expect(try MetricsEndpoint(address: "127.0.0.1:9464").endpoint == "tcp://127.0.0.1:9464")
         #expect(try MetricsEndpoint(address: "localhost:9464").endpoint == "tcp://localhost:9464")
