@@ -232,6 +232,51 @@ void   preindex__v1__job_progress__free_unpacked
   assert(message->base.descriptor == &preindex__v1__job_progress__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   preindex__v1__worker_info__init
+                     (Preindex__V1__WorkerInfo         *message)
+{
+  static const Preindex__V1__WorkerInfo init_value = PREINDEX__V1__WORKER_INFO__INIT;
+  *message = init_value;
+}
+size_t preindex__v1__worker_info__get_packed_size
+                     (const Preindex__V1__WorkerInfo *message)
+{
+  assert(message->base.descriptor == &preindex__v1__worker_info__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t preindex__v1__worker_info__pack
+                     (const Preindex__V1__WorkerInfo *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &preindex__v1__worker_info__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t preindex__v1__worker_info__pack_to_buffer
+                     (const Preindex__V1__WorkerInfo *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &preindex__v1__worker_info__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Preindex__V1__WorkerInfo *
+       preindex__v1__worker_info__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Preindex__V1__WorkerInfo *)
+     protobuf_c_message_unpack (&preindex__v1__worker_info__descriptor,
+                                allocator, len, data);
+}
+void   preindex__v1__worker_info__free_unpacked
+                     (Preindex__V1__WorkerInfo *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &preindex__v1__worker_info__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   preindex__v1__status__init
                      (Preindex__V1__Status         *message)
 {
@@ -687,7 +732,123 @@ const ProtobufCMessageDescriptor preindex__v1__job_progress__descriptor =
   (ProtobufCMessageInit) preindex__v1__job_progress__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor preindex__v1__status__field_descriptors[2] =
+static const ProtobufCFieldDescriptor preindex__v1__worker_info__field_descriptors[7] =
+{
+  {
+    "node_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__WorkerInfo, node_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "host",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__WorkerInfo, host),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "region",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__WorkerInfo, region),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "threads",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__WorkerInfo, threads),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__WorkerInfo, state),
+    &preindex__v1__worker_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "task_ids",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Preindex__V1__WorkerInfo, n_task_ids),
+    offsetof(Preindex__V1__WorkerInfo, task_ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "seconds_since_heard",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__WorkerInfo, seconds_since_heard),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned preindex__v1__worker_info__field_indices_by_name[] = {
+  1,   /* field[1] = host */
+  0,   /* field[0] = node_id */
+  2,   /* field[2] = region */
+  6,   /* field[6] = seconds_since_heard */
+  4,   /* field[4] = state */
+  5,   /* field[5] = task_ids */
+  3,   /* field[3] = threads */
+};
+static const ProtobufCIntRange preindex__v1__worker_info__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor preindex__v1__worker_info__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "preindex.v1.WorkerInfo",
+  "WorkerInfo",
+  "Preindex__V1__WorkerInfo",
+  "preindex.v1",
+  sizeof(Preindex__V1__WorkerInfo),
+  7,
+  preindex__v1__worker_info__field_descriptors,
+  preindex__v1__worker_info__field_indices_by_name,
+  1,  preindex__v1__worker_info__number_ranges,
+  (ProtobufCMessageInit) preindex__v1__worker_info__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor preindex__v1__status__field_descriptors[3] =
 {
   {
     "jobs",
@@ -713,15 +874,28 @@ static const ProtobufCFieldDescriptor preindex__v1__status__field_descriptors[2]
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "workers",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Preindex__V1__Status, n_workers),
+    offsetof(Preindex__V1__Status, workers),
+    &preindex__v1__worker_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned preindex__v1__status__field_indices_by_name[] = {
   1,   /* field[1] = energy */
   0,   /* field[0] = jobs */
+  2,   /* field[2] = workers */
 };
 static const ProtobufCIntRange preindex__v1__status__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor preindex__v1__status__descriptor =
 {
@@ -731,7 +905,7 @@ const ProtobufCMessageDescriptor preindex__v1__status__descriptor =
   "Preindex__V1__Status",
   "preindex.v1",
   sizeof(Preindex__V1__Status),
-  2,
+  3,
   preindex__v1__status__field_descriptors,
   preindex__v1__status__field_indices_by_name,
   1,  preindex__v1__status__number_ranges,
@@ -826,4 +1000,38 @@ const ProtobufCMessageDescriptor preindex__v1__ranking__descriptor =
   1,  preindex__v1__ranking__number_ranges,
   (ProtobufCMessageInit) preindex__v1__ranking__init,
   NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCEnumValue preindex__v1__worker_state__enum_values_by_number[5] =
+{
+  { "WORKER_STATE_UNSPECIFIED", "PREINDEX__V1__WORKER_STATE__WORKER_STATE_UNSPECIFIED", 0 },
+  { "WORKER_STATE_IDLE", "PREINDEX__V1__WORKER_STATE__WORKER_STATE_IDLE", 1 },
+  { "WORKER_STATE_BUSY", "PREINDEX__V1__WORKER_STATE__WORKER_STATE_BUSY", 2 },
+  { "WORKER_STATE_DRAINING", "PREINDEX__V1__WORKER_STATE__WORKER_STATE_DRAINING", 3 },
+  { "WORKER_STATE_LOST", "PREINDEX__V1__WORKER_STATE__WORKER_STATE_LOST", 4 },
+};
+static const ProtobufCIntRange preindex__v1__worker_state__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex preindex__v1__worker_state__enum_values_by_name[5] =
+{
+  { "WORKER_STATE_BUSY", 2 },
+  { "WORKER_STATE_DRAINING", 3 },
+  { "WORKER_STATE_IDLE", 1 },
+  { "WORKER_STATE_LOST", 4 },
+  { "WORKER_STATE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor preindex__v1__worker_state__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "preindex.v1.WorkerState",
+  "WorkerState",
+  "Preindex__V1__WorkerState",
+  "preindex.v1",
+  5,
+  preindex__v1__worker_state__enum_values_by_number,
+  5,
+  preindex__v1__worker_state__enum_values_by_name,
+  1,
+  preindex__v1__worker_state__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
 };

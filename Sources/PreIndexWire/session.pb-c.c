@@ -232,7 +232,7 @@ void   preindex__v1__disconnect__free_unpacked
   assert(message->base.descriptor == &preindex__v1__disconnect__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor preindex__v1__hello__field_descriptors[4] =
+static const ProtobufCFieldDescriptor preindex__v1__hello__field_descriptors[5] =
 {
   {
     "node_id",
@@ -282,8 +282,21 @@ static const ProtobufCFieldDescriptor preindex__v1__hello__field_descriptors[4] 
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "host",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__Hello, host),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned preindex__v1__hello__field_indices_by_name[] = {
+  4,   /* field[4] = host */
   0,   /* field[0] = node_id */
   2,   /* field[2] = region */
   3,   /* field[3] = software_version */
@@ -292,7 +305,7 @@ static const unsigned preindex__v1__hello__field_indices_by_name[] = {
 static const ProtobufCIntRange preindex__v1__hello__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor preindex__v1__hello__descriptor =
 {
@@ -302,7 +315,7 @@ const ProtobufCMessageDescriptor preindex__v1__hello__descriptor =
   "Preindex__V1__Hello",
   "preindex.v1",
   sizeof(Preindex__V1__Hello),
-  4,
+  5,
   preindex__v1__hello__field_descriptors,
   preindex__v1__hello__field_indices_by_name,
   1,  preindex__v1__hello__number_ranges,
@@ -347,7 +360,7 @@ const ProtobufCMessageDescriptor preindex__v1__ready__descriptor =
   (ProtobufCMessageInit) preindex__v1__ready__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor preindex__v1__heartbeat__field_descriptors[2] =
+static const ProtobufCFieldDescriptor preindex__v1__heartbeat__field_descriptors[3] =
 {
   {
     "sequence",
@@ -373,15 +386,28 @@ static const ProtobufCFieldDescriptor preindex__v1__heartbeat__field_descriptors
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "draining",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Preindex__V1__Heartbeat, draining),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned preindex__v1__heartbeat__field_indices_by_name[] = {
+  2,   /* field[2] = draining */
   1,   /* field[1] = progress */
   0,   /* field[0] = sequence */
 };
 static const ProtobufCIntRange preindex__v1__heartbeat__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor preindex__v1__heartbeat__descriptor =
 {
@@ -391,7 +417,7 @@ const ProtobufCMessageDescriptor preindex__v1__heartbeat__descriptor =
   "Preindex__V1__Heartbeat",
   "preindex.v1",
   sizeof(Preindex__V1__Heartbeat),
-  2,
+  3,
   preindex__v1__heartbeat__field_descriptors,
   preindex__v1__heartbeat__field_indices_by_name,
   1,  preindex__v1__heartbeat__number_ranges,

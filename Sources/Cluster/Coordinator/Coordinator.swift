@@ -17,6 +17,8 @@ public final class Coordinator: Sendable {
     public let endpoint: String
     /// The endpoint bound for clients (`submit`, `status`, `ranking`), or ``endpoint`` when they share it.
     public let clientEndpoint: String
+    /// The endpoint serving `GET /metrics` (`tcp://127.0.0.1:9464`, the port chosen for `*`), or `nil` when off.
+    public let metricsEndpoint: String?
     private let thread: ServiceThread
     private let authenticator: ZAPHandler?
 
@@ -31,24 +33,25 @@ public final class Coordinator: Sendable {
     ///     peers (`--insecure`).
     ///   - artifacts: Where uploaded and registered artifacts (model files) are kept.
     ///   - configuration: Timings and batching.
+    ///   - metrics: Where to serve Prometheus metrics over HTTP (`GET /metrics`); `nil` serves none.
     ///   - logger: Where the coordinator reports workers joining and leaving, jobs, and every rejected message.
     /// - Throws: ``InsecureEndpointError`` for a non-loopback endpoint without CURVE; ``ZMQError`` when an endpoint
     ///   cannot be bound (taken, malformed).
     public convenience init(
         database: ClusterDatabase, endpoint: String, clientEndpoint: String? = nil, context: ZMQContext,
         security: ServerSecurity = .plain(allowingRemotePeers: false), artifacts: ArtifactCache? = nil,
-        configuration: Configuration = Configuration(), logger: Logger
+        configuration: Configuration = Configuration(), metrics: MetricsEndpoint? = nil, logger: Logger
     ) throws {
         try self.init(
             database: database, endpoint: endpoint, clientEndpoint: clientEndpoint, context: context, security: security,
-            artifacts: artifacts, configuration: configuration, logger: logger, latencyRecorder: nil)
+            artifacts: artifacts, configuration: configuration, metrics: metrics, logger: logger, latencyRecorder: nil)
     }
 
     /// Binds the endpoints and starts serving, recording dispatch latencies into `latencyRecorder` when given.
     init(
         database: ClusterDatabase, endpoint: String, clientEndpoint: String?, context: ZMQContext,
-        security: ServerSecurity, artifacts: ArtifactCache?, configuration: Configuration, logger: Logger,
-        latencyRecorder: DispatchLatencyRecorder?
+        security: ServerSecurity, artifacts: ArtifactCache?, configuration: Configuration, metrics: MetricsEndpoint? = nil,
+        logger: Logger, latencyRecorder: DispatchLatencyRecorder?
     ) throws {
         try security.check(bindable: endpoint)
         if let clientEndpoint { try security.check(bindable: clientEndpoint) }
@@ -65,22 +68,31 @@ public final class Coordinator: Sendable {
                 let clients = try Self.makeRouter(context: context, security: security)
                 let workerEndpoint = try workers.bind(to: endpoint)
                 let clientBound = try clients.bind(to: clientEndpoint ?? sharedClientEndpoint)
-                ready(.success(workerEndpoint + "\n" + clientBound))
+                let metricsServer = try metrics.map { (metrics) throws(ZMQError) in
+                    try MetricsHTTPServer(endpoint: metrics.endpoint, context: context, logger: logger)
+                }
+                ready(.success([workerEndpoint, clientBound, metricsServer?.endpoint ?? ""].joined(separator: "\n")))
                 CoordinatorLoop(
                     database: database, artifactCache: cache, configuration: configuration, logger: logger,
-                    latencyRecorder: latencyRecorder
+                    latencyRecorder: latencyRecorder, metrics: metrics == nil ? nil : CoordinatorMetrics()
                 ).run(
                     workers: workers, clients: clients, clientRoles: clientEndpoint == nil ? [.workers, .clients] : .clients,
-                    until: service)
+                    metricsServer: metricsServer, until: service)
             } catch {
                 ready(.failure(error))
             }
         }
-        let endpoints = bound.split(separator: "\n").map(String.init)
+        let endpoints = bound.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         self.thread = thread
         self.endpoint = endpoints[0]
         self.clientEndpoint = clientEndpoint == nil ? endpoints[0] : endpoints[1]
-        logger.info("Coordinator serving", metadata: ["workers": "\(self.endpoint)", "clients": "\(self.clientEndpoint)"])
+        self.metricsEndpoint = endpoints[2].isEmpty ? nil : endpoints[2]
+        logger.info(
+            "Coordinator serving",
+            metadata: [
+                "workers": "\(self.endpoint)", "clients": "\(self.clientEndpoint)",
+                "metrics": "\(self.metricsEndpoint.map { "http://" + $0.dropFirst("tcp://".count) + "/metrics" } ?? "off")",
+            ])
     }
 
     deinit {

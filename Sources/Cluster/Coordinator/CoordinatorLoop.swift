@@ -18,15 +18,20 @@ final class CoordinatorLoop {
     }
 
     private let database: ClusterDatabase
-    private let jobs: JobService
+    let jobs: JobService
     private let artifacts: ArtifactService
     private let ranking: RankingService
     private let configuration: Coordinator.Configuration
     private let logger: Logger
-    private let clock = ContinuousClock()
+    let clock = ContinuousClock()
     private let lease: LeaseClock<Instant>
 
-    private var sessions: [Peer: WorkerSession] = [:]
+    /// The connected workers (read by the worker table in `CoordinatorLoop+Workers.swift`).
+    var sessions: [Peer: WorkerSession] = [:]
+    /// Workers declared dead, by node, until they join again or ``lostWorkerRetention`` passes.
+    var lostWorkers: [String: WorkerSession] = [:]
+    /// The metrics the `/metrics` endpoint shows; `nil` when it is off.
+    let metrics: CoordinatorMetrics?
     private var peerOfNode: [String: Peer] = [:]
     private var liveness: PeerLiveness<Peer, Instant>
     /// Results received and not yet committed, and when the oldest arrived.
@@ -35,6 +40,9 @@ final class CoordinatorLoop {
     /// When the queue may next hold tasks: now after a requeue, otherwise one poll interval after it ran dry.
     private var nextQueueCheck: Instant
     private var nextLeaseExpiry: Instant
+    /// How long a worker declared dead stays in the worker table as lost (a restarted worker often comes back under
+    /// another node identifier).
+    static let lostWorkerRetention: Duration = .seconds(3600)
     /// The most messages handled in one turn before timers get their turn.
     private let messagesPerTurn = 1024
     /// Where dispatch latencies go when measured: the time from an Assign sent to its Result received.
@@ -48,9 +56,10 @@ final class CoordinatorLoop {
 
     init(
         database: ClusterDatabase, artifactCache: ArtifactCache, configuration: Coordinator.Configuration,
-        logger: Logger, latencyRecorder: DispatchLatencyRecorder? = nil
+        logger: Logger, latencyRecorder: DispatchLatencyRecorder? = nil, metrics: CoordinatorMetrics? = nil
     ) {
         self.latencyRecorder = latencyRecorder
+        self.metrics = metrics
         self.database = database
         self.artifacts = ArtifactService(database: database, cache: artifactCache)
         self.jobs = JobService(database: database, artifacts: artifacts, logger: logger)
@@ -66,19 +75,25 @@ final class CoordinatorLoop {
 
     /// Serves workers on `workers` and clients on `clients` until `service` is asked to stop or the context shuts
     /// down, then commits what is pending and says goodbye to the workers. `clientRoles` is `[.workers, .clients]`
-    /// when both share one endpoint.
+    /// when both share one endpoint. `metricsServer`, when given, answers `GET /metrics` from the same loop.
     func run(
-        workers: borrowing Socket, clients: borrowing Socket, clientRoles: Roles = .clients, until service: ServiceThread
+        workers: borrowing Socket, clients: borrowing Socket, clientRoles: Roles = .clients,
+        metricsServer: MetricsHTTPServer? = nil, until service: ServiceThread
     ) {
         jobs.advanceAll()
         rememberOpenTrainTasks()
         let workerRoles: Roles = clientRoles.contains(.workers) ? [.workers, .clients] : .workers
-        let items = [workers.pollItem(.readable), clients.pollItem(.readable)]
+        var items = [workers.pollItem(.readable), clients.pollItem(.readable)]
+        if let metricsServer { items.append(metricsServer.pollItem) }
         while !service.isStopRequested {
             do {
                 let ready = try Socket.poll(items, timeout: pollTimeout(at: clock.now))
                 if ready[0].contains(.readable) { try drain(workers, roles: workerRoles) }
                 if ready[1].contains(.readable) { try drain(clients, roles: clientRoles) }
+                if let metricsServer, ready[2].contains(.readable) {
+                    let now = clock.now
+                    try metricsServer.serve(at: now) { metricsExposition(at: now) }
+                }
             } catch .contextTerminated {
                 logger.info("Coordinator stopping: its ZeroMQ context was shut down")
                 break
@@ -91,6 +106,7 @@ final class CoordinatorLoop {
             sendHeartbeats(on: workers, at: now)
             releaseDeadWorkers(at: now)
             expireLeasesIfDue(at: now)
+            metricsServer?.closeStale(at: now)
         }
         flush()
         latencyRecorder?.record(latencies)
@@ -152,7 +168,7 @@ final class CoordinatorLoop {
             send(jobs.submit(submit), to: peer, on: socket)
             return
         case .statusQuery(let query) where roles.contains(.clients):
-            send(jobs.status(query), to: peer, on: socket)
+            send(withWorkerTable(jobs.status(query), at: now), to: peer, on: socket)
             return
         case .artifactListQuery(let query) where roles.contains(.clients):
             send(artifacts.answer(query), to: peer, on: socket)
@@ -177,6 +193,7 @@ final class CoordinatorLoop {
         }
         if sessions[peer] != nil {
             liveness.heard(from: peer, at: now)
+            sessions[peer]!.lastHeard = now
             renewLeasesIfDue(of: peer, at: now)
         }
         switch envelope.body {
@@ -188,7 +205,9 @@ final class CoordinatorLoop {
                     configuration.maximumSlotsPerWorker, session.freeSlots + Int(ready.freeSlots))
             }
         case .heartbeat(let heartbeat):
-            withSession(of: peer, for: envelope.body, on: socket) { _ in }
+            withSession(of: peer, for: envelope.body, on: socket) { session in
+                if heartbeat.draining { session.draining = true }
+            }
             record(heartbeat.progress)
         case .result(let result):
             receive(result, from: peer, on: socket, at: now)
@@ -219,10 +238,11 @@ final class CoordinatorLoop {
         } catch {
             logger.error("Could not register node \(hello.nodeID): \(error)")
         }
+        lostWorkers[hello.nodeID] = nil
         if sessions[peer] == nil {
             sessions[peer] = WorkerSession(
-                nodeID: hello.nodeID, schedule: configuration.schedule,
-                leaseRenewalDue: lease.renewalDue(expiry: lease.expiry(grantedAt: now)))
+                hello: hello, schedule: configuration.schedule,
+                leaseRenewalDue: lease.renewalDue(expiry: lease.expiry(grantedAt: now)), now: now)
             peerOfNode[hello.nodeID] = peer
             logger.info(
                 "Worker joined",
@@ -269,6 +289,9 @@ final class CoordinatorLoop {
         }
         sessions[peer]!.freeSlots += 1
         taskProgress[result.taskID] = nil
+        if let running = sessions[peer]!.running.removeValue(forKey: result.taskID) {
+            metrics?.recordTaskDuration(running.assignedAt.duration(to: now), kind: running.kind.rawValue)
+        }
         if latencyRecorder != nil, let sent = assignedAt.removeValue(forKey: result.taskID) {
             latencies.append(sent.duration(to: now))
         }
@@ -294,6 +317,7 @@ final class CoordinatorLoop {
             withSession(of: peer, for: .failure(failure), on: socket) { _ in }
             return
         }
+        sessions[peer]!.running[failure.taskID] = nil
         guard let taskID = Int64(failure.taskID) else {
             reject(badTaskID(failure.taskID, in: "Failure"), to: peer, on: socket)
             return
@@ -418,6 +442,7 @@ final class CoordinatorLoop {
                     leaseMilliseconds: UInt64(configuration.leaseDuration.timeInterval * 1000))
                 if latencyRecorder != nil { assignedAt[assign.taskID] = clock.now }
                 if task.kind == .train { trainTasks[task.id!] = task.jobID }
+                sessions[peer]!.running[assign.taskID] = .init(assignedAt: now, kind: task.kind)
                 send(.assign(assign), to: peer, on: socket)
             }
             // The queue ran short for this node; others may still get tasks placed on them.
@@ -434,9 +459,14 @@ final class CoordinatorLoop {
         }
     }
 
-    /// Ends the session of every worker silent for the missed-heartbeat limit.
+    /// Ends the session of every worker silent for the missed-heartbeat limit; it stays in the worker table as lost
+    /// for ``lostWorkerRetention``.
     private func releaseDeadWorkers(at now: Instant) {
+        if !lostWorkers.isEmpty {
+            lostWorkers = lostWorkers.filter { $0.value.lastHeard.duration(to: now) < Self.lostWorkerRetention }
+        }
         for peer in liveness.removeDeadPeers(at: now) {
+            if let session = sessions[peer] { lostWorkers[session.nodeID] = session }
             endSession(
                 of: peer,
                 because: "it missed \(configuration.missedHeartbeatLimit) heartbeats of \(configuration.heartbeatInterval)")

@@ -2,7 +2,7 @@
 ///
 /// The cluster uses ``router`` (coordinator, one socket serving many peers, each message prefixed
 /// by the peer's identity frame) and ``dealer`` (workers and clients); the others are here for tests
-/// and tools.
+/// and tools, and ``stream`` serves the coordinator's HTTP metrics.
 public enum SocketType: Sendable, Hashable, CaseIterable {
     /// One-to-one, both directions. The corresponding C constant is `ZMQ_PAIR`.
     case pair
@@ -20,6 +20,10 @@ public enum SocketType: Sendable, Hashable, CaseIterable {
     case pull
     /// Sending end of a pipeline. The corresponding C constant is `ZMQ_PUSH`.
     case push
+    /// Raw TCP: each message is `[connection identity][bytes]`; an empty bytes frame announces a connection
+    /// or its end, and sending one closes the connection. The metrics endpoint serves HTTP on it.
+    /// The corresponding C constant is `ZMQ_STREAM`.
+    case stream
 
     /// libzmq's number for the type.
     var number: CInt {
@@ -31,6 +35,7 @@ public enum SocketType: Sendable, Hashable, CaseIterable {
         case .router: ZMQ.SocketTypeNumber.router
         case .pull: ZMQ.SocketTypeNumber.pull
         case .push: ZMQ.SocketTypeNumber.push
+        case .stream: ZMQ.SocketTypeNumber.stream
         }
     }
 }

@@ -112,6 +112,7 @@ enum ZMQ {
         static let router = CInt(ZMQ_ROUTER)
         static let pull = CInt(ZMQ_PULL)
         static let push = CInt(ZMQ_PUSH)
+        static let stream = CInt(ZMQ_STREAM)
     }
 
     /// Socket option numbers (`ZMQ_LINGER`, …).

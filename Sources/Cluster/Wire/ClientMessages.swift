@@ -101,11 +101,14 @@ extension Wire {
         public var jobs: [JobProgress]
         /// Energy per node so far, one report per node.
         public var energy: [EnergyReport]
+        /// The connected workers, and those lost since the coordinator started, by node identifier.
+        public var workers: [WorkerInfo]
 
         /// Creates the value from its fields.
-        public init(jobs: [JobProgress], energy: [EnergyReport]) {
+        public init(jobs: [JobProgress], energy: [EnergyReport], workers: [WorkerInfo] = []) {
             self.jobs = jobs
             self.energy = energy
+            self.workers = workers
         }
     }
 

@@ -11,13 +11,16 @@ extension Wire {
         public var region: String
         /// The preindex version the worker runs.
         public var softwareVersion: String
+        /// The machine's host name, shown by `preindex status`; empty from older workers.
+        public var host: String
 
         /// Creates the value from its fields.
-        public init(nodeID: String, threads: UInt32, region: String, softwareVersion: String) {
+        public init(nodeID: String, threads: UInt32, region: String, softwareVersion: String, host: String = "") {
             self.nodeID = nodeID
             self.threads = threads
             self.region = region
             self.softwareVersion = softwareVersion
+            self.host = host
         }
     }
 
@@ -38,11 +41,14 @@ extension Wire {
         public var sequence: UInt64
         /// Worker to coordinator: how each running task is getting on.
         public var progress: [TaskProgress]
+        /// Worker to coordinator: the worker is stopping, takes no new tasks and finishes the running ones.
+        public var draining: Bool
 
         /// Creates the value from its fields.
-        public init(sequence: UInt64, progress: [TaskProgress] = []) {
+        public init(sequence: UInt64, progress: [TaskProgress] = [], draining: Bool = false) {
             self.sequence = sequence
             self.progress = progress
+            self.draining = draining
         }
     }
 

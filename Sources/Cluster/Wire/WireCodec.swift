@@ -65,6 +65,15 @@ extension Wire.Envelope {
     }
 }
 
+/// The numbers of `preindex.v1.WorkerState`, from the generated C enum.
+enum WorkerStateNumber {
+    static let unspecified = PREINDEX__V1__WORKER_STATE__WORKER_STATE_UNSPECIFIED.rawValue
+    static let idle = PREINDEX__V1__WORKER_STATE__WORKER_STATE_IDLE.rawValue
+    static let busy = PREINDEX__V1__WORKER_STATE__WORKER_STATE_BUSY.rawValue
+    static let draining = PREINDEX__V1__WORKER_STATE__WORKER_STATE_DRAINING.rawValue
+    static let lost = PREINDEX__V1__WORKER_STATE__WORKER_STATE_LOST.rawValue
+}
+
 /// The numbers of `preindex.v1.ErrorCode`, from the generated C enum.
 enum ErrorCodeNumber {
     static let unspecified = PREINDEX__V1__ERROR_CODE__ERROR_CODE_UNSPECIFIED.rawValue
@@ -208,6 +217,7 @@ extension Arena {
         c.pointee.threads = value.threads
         c.pointee.region = try string(value.region, field: "Hello.region")
         c.pointee.software_version = try string(value.softwareVersion, field: "Hello.software_version")
+        c.pointee.host = try string(value.host, field: "Hello.host")
         return c
     }
 
@@ -224,6 +234,7 @@ extension Arena {
         for entry in value.progress { progress.append(try taskProgress(entry)) }
         c.pointee.n_progress = progress.count
         c.pointee.progress = array(progress)
+        c.pointee.draining = value.draining ? 1 : 0
         return c
     }
 
@@ -419,6 +430,27 @@ extension Arena {
         c.pointee.jobs = array(jobs)
         c.pointee.n_energy = energy.count
         c.pointee.energy = array(energy)
+        var workers: [UnsafeMutablePointer<Preindex__V1__WorkerInfo>?] = []
+        for worker in value.workers { workers.append(try workerInfo(worker)) }
+        c.pointee.n_workers = workers.count
+        c.pointee.workers = array(workers)
+        return c
+    }
+
+    private func workerInfo(
+        _ value: Wire.WorkerInfo
+    ) throws(WireError) -> UnsafeMutablePointer<Preindex__V1__WorkerInfo> {
+        let c = message(preindex__v1__worker_info__init)
+        c.pointee.node_id = try string(value.nodeID, field: "WorkerInfo.node_id")
+        c.pointee.host = try string(value.host, field: "WorkerInfo.host")
+        c.pointee.region = try string(value.region, field: "WorkerInfo.region")
+        c.pointee.threads = value.threads
+        c.pointee.state = Preindex__V1__WorkerState(rawValue: value.state.rawValue)
+        var taskIDs: [UnsafeMutablePointer<CChar>?] = []
+        for taskID in value.taskIDs { taskIDs.append(try string(taskID, field: "WorkerInfo.task_ids")) }
+        c.pointee.n_task_ids = taskIDs.count
+        c.pointee.task_ids = array(taskIDs)
+        c.pointee.seconds_since_heard = value.secondsSinceHeard
         return c
     }
 
@@ -535,7 +567,8 @@ extension Wire.Hello {
             nodeID: try string(c.node_id, field: "Hello.node_id"),
             threads: c.threads,
             region: try string(c.region, field: "Hello.region"),
-            softwareVersion: try string(c.software_version, field: "Hello.software_version"))
+            softwareVersion: try string(c.software_version, field: "Hello.software_version"),
+            host: try string(c.host, field: "Hello.host"))
     }
 }
 
@@ -551,7 +584,7 @@ extension Wire.Heartbeat {
         for entry in array(c.progress, count: c.n_progress) {
             progress.append(try Wire.TaskProgress(required(entry, "progress entry", in: "Heartbeat")))
         }
-        self.init(sequence: c.sequence, progress: progress)
+        self.init(sequence: c.sequence, progress: progress, draining: c.draining != 0)
     }
 }
 
@@ -730,7 +763,28 @@ extension Wire.Status {
         for report in array(c.energy, count: c.n_energy) {
             energy.append(try Wire.EnergyReport(required(report, "energy entry", in: "Status")))
         }
-        self.init(jobs: jobs, energy: energy)
+        var workers: [Wire.WorkerInfo] = []
+        for worker in array(c.workers, count: c.n_workers) {
+            workers.append(try Wire.WorkerInfo(required(worker, "workers entry", in: "Status")))
+        }
+        self.init(jobs: jobs, energy: energy, workers: workers)
+    }
+}
+
+extension Wire.WorkerInfo {
+    fileprivate init(_ c: Preindex__V1__WorkerInfo) throws(WireError) {
+        var taskIDs: [String] = []
+        for taskID in array(c.task_ids, count: c.n_task_ids) {
+            taskIDs.append(try string(taskID, field: "WorkerInfo.task_ids"))
+        }
+        self.init(
+            nodeID: try string(c.node_id, field: "WorkerInfo.node_id"),
+            host: try string(c.host, field: "WorkerInfo.host"),
+            region: try string(c.region, field: "WorkerInfo.region"),
+            threads: c.threads,
+            state: State(rawValue: c.state.rawValue),
+            taskIDs: taskIDs,
+            secondsSinceHeard: c.seconds_since_heard)
     }
 }
 

@@ -118,7 +118,7 @@ final class WorkerLoop {
                 .init(
                     nodeID: nodeID, threads: UInt32(configuration.computeThreads ?? configuration.threads),
                     region: configuration.region,
-                    softwareVersion: EngineVersion.current)),
+                    softwareVersion: EngineVersion.current, host: ProcessInfo.processInfo.hostName)),
             on: socket)
         let free = configuration.slots - queue.heldCount
         if free > 0 { send(.ready(.init(freeSlots: UInt32(free))), on: socket) }
@@ -167,6 +167,9 @@ final class WorkerLoop {
 
     /// Hands unstarted tasks back, waits for running ones to report, and says Disconnect.
     private func leave(on socket: borrowing Socket, results: borrowing Socket) {
+        // `preindex status` shows the worker as draining until it says Disconnect.
+        heartbeatSequence += 1
+        send(.heartbeat(.init(sequence: heartbeatSequence, progress: progress.snapshot, draining: true)), on: socket)
         for assignment in queue.takeWaiting() {
             send(
                 .failure(
@@ -186,7 +189,9 @@ final class WorkerLoop {
             // Still alive: a coordinator that heard nothing would declare this worker dead and refuse its result.
             if schedule.isSendDue(at: clock.now) {
                 heartbeatSequence += 1
-                send(.heartbeat(.init(sequence: heartbeatSequence, progress: progress.snapshot)), on: socket)
+                send(
+                    .heartbeat(.init(sequence: heartbeatSequence, progress: progress.snapshot, draining: true)),
+                    on: socket)
             }
         }
         send(.disconnect(.init(reason: "worker \(nodeID) is stopping")), on: socket)

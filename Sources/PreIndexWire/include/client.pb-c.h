@@ -21,6 +21,7 @@ typedef struct Preindex__V1__Accepted Preindex__V1__Accepted;
 typedef struct Preindex__V1__Cancel Preindex__V1__Cancel;
 typedef struct Preindex__V1__StatusQuery Preindex__V1__StatusQuery;
 typedef struct Preindex__V1__JobProgress Preindex__V1__JobProgress;
+typedef struct Preindex__V1__WorkerInfo Preindex__V1__WorkerInfo;
 typedef struct Preindex__V1__Status Preindex__V1__Status;
 typedef struct Preindex__V1__RankingQuery Preindex__V1__RankingQuery;
 typedef struct Preindex__V1__Ranking Preindex__V1__Ranking;
@@ -28,6 +29,29 @@ typedef struct Preindex__V1__Ranking Preindex__V1__Ranking;
 
 /* --- enums --- */
 
+/*
+ * What a worker is doing, as the coordinator sees it.
+ */
+typedef enum _Preindex__V1__WorkerState {
+  PREINDEX__V1__WORKER_STATE__WORKER_STATE_UNSPECIFIED = 0,
+  /*
+   * Connected, running no task.
+   */
+  PREINDEX__V1__WORKER_STATE__WORKER_STATE_IDLE = 1,
+  /*
+   * Connected, running at least one task.
+   */
+  PREINDEX__V1__WORKER_STATE__WORKER_STATE_BUSY = 2,
+  /*
+   * Stopping: it takes no new tasks and finishes the running ones.
+   */
+  PREINDEX__V1__WORKER_STATE__WORKER_STATE_DRAINING = 3,
+  /*
+   * Silent for the missed-heartbeat limit; its tasks went back in the queue.
+   */
+  PREINDEX__V1__WORKER_STATE__WORKER_STATE_LOST = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PREINDEX__V1__WORKER_STATE)
+} Preindex__V1__WorkerState;
 
 /* --- messages --- */
 
@@ -133,6 +157,41 @@ struct  Preindex__V1__JobProgress
 
 
 /*
+ * One worker of the cluster: a row of `preindex status`.
+ */
+struct  Preindex__V1__WorkerInfo
+{
+  ProtobufCMessage base;
+  char *node_id;
+  /*
+   * The host name the worker reported (empty from older workers).
+   */
+  char *host;
+  /*
+   * Grid region code of the node.
+   */
+  char *region;
+  /*
+   * Compute threads the node offers.
+   */
+  uint32_t threads;
+  Preindex__V1__WorkerState state;
+  /*
+   * The tasks leased to the worker and not yet reported.
+   */
+  size_t n_task_ids;
+  char **task_ids;
+  /*
+   * Seconds since the coordinator last heard from the worker.
+   */
+  double seconds_since_heard;
+};
+#define PREINDEX__V1__WORKER_INFO__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&preindex__v1__worker_info__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, PREINDEX__V1__WORKER_STATE__WORKER_STATE_UNSPECIFIED, 0,NULL, 0 }
+
+
+/*
  * Coordinator to client: the answer to a StatusQuery.
  */
 struct  Preindex__V1__Status
@@ -145,10 +204,15 @@ struct  Preindex__V1__Status
    */
   size_t n_energy;
   Preindex__V1__EnergyReport **energy;
+  /*
+   * The connected workers, and those lost since the coordinator started, by node identifier.
+   */
+  size_t n_workers;
+  Preindex__V1__WorkerInfo **workers;
 };
 #define PREINDEX__V1__STATUS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&preindex__v1__status__descriptor) \
-    , 0,NULL, 0,NULL }
+    , 0,NULL, 0,NULL, 0,NULL }
 
 
 /*
@@ -273,6 +337,25 @@ Preindex__V1__JobProgress *
 void   preindex__v1__job_progress__free_unpacked
                      (Preindex__V1__JobProgress *message,
                       ProtobufCAllocator *allocator);
+/* Preindex__V1__WorkerInfo methods */
+void   preindex__v1__worker_info__init
+                     (Preindex__V1__WorkerInfo         *message);
+size_t preindex__v1__worker_info__get_packed_size
+                     (const Preindex__V1__WorkerInfo   *message);
+size_t preindex__v1__worker_info__pack
+                     (const Preindex__V1__WorkerInfo   *message,
+                      uint8_t             *out);
+size_t preindex__v1__worker_info__pack_to_buffer
+                     (const Preindex__V1__WorkerInfo   *message,
+                      ProtobufCBuffer     *buffer);
+Preindex__V1__WorkerInfo *
+       preindex__v1__worker_info__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   preindex__v1__worker_info__free_unpacked
+                     (Preindex__V1__WorkerInfo *message,
+                      ProtobufCAllocator *allocator);
 /* Preindex__V1__Status methods */
 void   preindex__v1__status__init
                      (Preindex__V1__Status         *message);
@@ -347,6 +430,9 @@ typedef void (*Preindex__V1__StatusQuery_Closure)
 typedef void (*Preindex__V1__JobProgress_Closure)
                  (const Preindex__V1__JobProgress *message,
                   void *closure_data);
+typedef void (*Preindex__V1__WorkerInfo_Closure)
+                 (const Preindex__V1__WorkerInfo *message,
+                  void *closure_data);
 typedef void (*Preindex__V1__Status_Closure)
                  (const Preindex__V1__Status *message,
                   void *closure_data);
@@ -362,11 +448,13 @@ typedef void (*Preindex__V1__Ranking_Closure)
 
 /* --- descriptors --- */
 
+extern const ProtobufCEnumDescriptor    preindex__v1__worker_state__descriptor;
 extern const ProtobufCMessageDescriptor preindex__v1__submit__descriptor;
 extern const ProtobufCMessageDescriptor preindex__v1__accepted__descriptor;
 extern const ProtobufCMessageDescriptor preindex__v1__cancel__descriptor;
 extern const ProtobufCMessageDescriptor preindex__v1__status_query__descriptor;
 extern const ProtobufCMessageDescriptor preindex__v1__job_progress__descriptor;
+extern const ProtobufCMessageDescriptor preindex__v1__worker_info__descriptor;
 extern const ProtobufCMessageDescriptor preindex__v1__status__descriptor;
 extern const ProtobufCMessageDescriptor preindex__v1__ranking_query__descriptor;
 extern const ProtobufCMessageDescriptor preindex__v1__ranking__descriptor;

@@ -50,10 +50,14 @@ struct  Preindex__V1__Hello
    * The preindex version the worker runs, for logs and compatibility checks.
    */
   char *software_version;
+  /*
+   * The machine's host name, for `preindex status` (empty from older workers).
+   */
+  char *host;
 };
 #define PREINDEX__V1__HELLO__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&preindex__v1__hello__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -84,10 +88,14 @@ struct  Preindex__V1__Heartbeat
    */
   size_t n_progress;
   Preindex__V1__TaskProgress **progress;
+  /*
+   * Worker to coordinator: the worker is stopping; it takes no new tasks and finishes the running ones.
+   */
+  protobuf_c_boolean draining;
 };
 #define PREINDEX__V1__HEARTBEAT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&preindex__v1__heartbeat__descriptor) \
-    , 0, 0,NULL }
+    , 0, 0,NULL, 0 }
 
 
 /*

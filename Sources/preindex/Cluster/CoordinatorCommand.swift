@@ -11,7 +11,8 @@ extension Preindex {
                 State lives in --db (SQLite): a coordinator stopped or killed and started again on the same file \
                 continues every job, with nothing lost and nothing that finished run twice. Model files are kept in \
                 --artifacts (default: beside the database). Without CURVE keys only loopback endpoints are bound, \
-                unless --insecure. Stops cleanly on SIGTERM or SIGINT.
+                unless --insecure. --metrics HOST:PORT serves Prometheus metrics at http://HOST:PORT/metrics \
+                (loopback only unless --insecure). Stops cleanly on SIGTERM or SIGINT.
                 """
         )
 
@@ -27,6 +28,9 @@ extension Preindex {
         @Option(help: "Where artifacts are kept (default: DB.artifacts).")
         var artifacts: String?
 
+        @Option(help: "Serve Prometheus metrics over HTTP at this address, e.g. 127.0.0.1:9464 (default: off).")
+        var metrics: String?
+
         @OptionGroup var security: ClusterSecurityOptions
         @OptionGroup var global: GlobalOptions
 
@@ -38,8 +42,12 @@ extension Preindex {
             let coordinator = try Cluster.Coordinator(
                 database: database, endpoint: workers, clientEndpoint: clients, context: context,
                 security: try security.server(), artifacts: try artifacts.map { try ArtifactCache(directory: $0) },
+                metrics: try metrics.map { try MetricsEndpoint(address: $0, allowingRemoteScrapers: security.insecure) },
                 logger: logger)
             logger.notice("Coordinator serving workers on \(coordinator.endpoint), clients on \(coordinator.clientEndpoint)")
+            if let endpoint = coordinator.metricsEndpoint {
+                logger.notice("Metrics at http://\(endpoint.dropFirst("tcp://".count))/metrics")
+            }
             let signal = ShutdownSignal.wait()
             logger.notice("Coordinator stopping on \(signal)")
             coordinator.stop()
