@@ -68,10 +68,12 @@ public struct CooperativePackage: Sendable {
         [.leader] + depthTable.map(\.member)
     }
 
-    /// The full-depth network of `teammate`.
+    /// The full-depth network of `teammate`; mutated in place (training runs through it).
     public subscript(teammate: Teammate) -> Model {
         get { teammate == .a ? teammateA : teammateB }
-        set { if teammate == .a { teammateA = newValue } else { teammateB = newValue } }
+        _modify {
+            if teammate == .a { yield &teammateA } else { yield &teammateB }
+        }
     }
 
     /// The residual blocks `teammate`'s sub-network of `depth` skips, in network order.
