@@ -6,9 +6,9 @@
 public enum SkipOrder: String, Codable, CaseIterable, Hashable, Sendable {
     /// Deepest block first, then backwards to the shallowest: depth `d` keeps the first `d` blocks.
     case deepestFirst = "deepest-first"
-    /// Every second block first (odd positions, deepest first), then the rest shallowest first:
-    /// for resnet18 depth 4 keeps the first block of each stage, for resnet-mini depth 2 keeps
-    /// `layer1.0` and `layer3.0`.
+    /// Every second block first (odd positions), then the rest, each shallowest first: for resnet18
+    /// depth 4 keeps the first block of each stage, for resnet-mini depth 2 keeps `layer1.0` and
+    /// `layer3.0`. No depth below the full one keeps the same blocks as ``deepestFirst``.
     case interleaved
 
     /// `blocks` (in network order) in the order they are dropped.
@@ -17,7 +17,7 @@ public enum SkipOrder: String, Codable, CaseIterable, Hashable, Sendable {
         case .deepestFirst:
             return blocks.reversed()
         case .interleaved:
-            let odd = blocks.indices.filter { $0 % 2 == 1 }.reversed()
+            let odd = blocks.indices.filter { $0 % 2 == 1 }
             let even = blocks.indices.filter { $0 % 2 == 0 }
             return (odd + even).map { blocks[$0] }
         }
