@@ -20,6 +20,9 @@ public struct CooperativeConfiguration: Codable, Hashable, Sendable {
     public var temperature: Double
     /// The weight of each loss term.
     public var weights: CooperativeLossWeights
+    /// Training-mode forward passes per network that re-estimate its own BatchNorm statistics after
+    /// training (``CooperativePackage/recalibrateBatchNorm(on:)``); 0 keeps the shared ones.
+    public var recalibrationSteps: Int
     /// Seed of the weights (Leader `seed`, Teammates `seed + 1` and `seed + 2`) and of the draws.
     public var seed: UInt64
 
@@ -27,8 +30,10 @@ public struct CooperativeConfiguration: Codable, Hashable, Sendable {
     public init(
         leaderArchitecture: Architecture.Name? = nil, teammateDepths: [Int]? = nil,
         skipOrders: [SkipOrder] = [.deepestFirst, .interleaved], subnetworksPerStep: Int? = nil,
-        temperature: Double = 4, weights: CooperativeLossWeights = CooperativeLossWeights(), seed: UInt64 = 0
+        temperature: Double = 4, weights: CooperativeLossWeights = CooperativeLossWeights(), recalibrationSteps: Int = 50,
+        seed: UInt64 = 0
     ) {
+        self.recalibrationSteps = recalibrationSteps
         self.leaderArchitecture = leaderArchitecture
         self.teammateDepths = teammateDepths
         self.skipOrders = skipOrders
@@ -77,6 +82,9 @@ public struct CooperativeConfiguration: Codable, Hashable, Sendable {
         }
         if let bad = weights.named.first(where: { !($0.value.isFinite && $0.value >= 0) }) {
             throw CooperativeError(.invalidConfiguration, "the \(bad.name) weight must be a number ≥ 0, got \(bad.value)")
+        }
+        guard recalibrationSteps >= 0 else {
+            throw CooperativeError(.invalidConfiguration, "the BatchNorm recalibration steps must be ≥ 0, got \(recalibrationSteps)")
         }
         if let count = subnetworksPerStep, count < 1 {
             throw CooperativeError(.invalidConfiguration, "train at least 1 sub-network per step, got \(count)")

@@ -5,7 +5,8 @@ import Tensors
 /// Package files: one `.safetensors` file holding the three networks' `state_dict`s under the
 /// prefixes `leader.`, `teammate-a.` and `teammate-b.`, and in the `__metadata__` entry
 /// `preindex.cooperative` a JSON ``CooperativeManifest``: both architectures, the configuration
-/// (skip orders included) and the depth table.
+/// (skip orders included) and the depth table. Sub-networks' own BatchNorm statistics
+/// (``batchNormStatistics``), when recalibrated, are stored as `teammate-b@1.<buffer name>`.
 extension CooperativePackage {
     /// The metadata key holding the manifest JSON.
     public static let manifestMetadataKey = "preindex.cooperative"
@@ -51,9 +52,24 @@ extension CooperativePackage {
                 leader: try Model(manifest.leader, tensorsIn: file, prefix: Self.prefix("leader")),
                 teammateA: try Model(manifest.teammate, tensorsIn: file, prefix: Self.prefix(Teammate.a.rawValue)),
                 teammateB: try Model(manifest.teammate, tensorsIn: file, prefix: Self.prefix(Teammate.b.rawValue)),
-                configuration: manifest.configuration, depthTable: manifest.depthTable)
+                configuration: manifest.configuration, depthTable: manifest.depthTable, batchNormStatistics: [:])
         } catch {
             throw CooperativeError(.invalidPackage, error.message)
+        }
+        for row in depthTable where !row.skippedBlocks.isEmpty {
+            let prefix = Self.prefix(row.member.description)
+            var statistics: [String: Tensor] = [:]
+            for entry in file.entries where entry.name.hasPrefix(prefix) {
+                do {
+                    statistics[String(entry.name.dropFirst(prefix.count))] = try file.tensor(entry.name)
+                } catch {
+                    throw CooperativeError(.invalidPackage, error.message)
+                }
+            }
+            if !statistics.isEmpty {
+                batchNormStatistics[row.member] = statistics
+                do { _ = try model(of: row) } catch { throw CooperativeError(.invalidPackage, "\(path): \(error.message)") }
+            }
         }
         let offered = Set(depths)
         if let bad = depthTable.first(where: { !offered.contains($0.depth) || $0.skippedBlocks != skippedBlocks($0.teammate, depth: $0.depth) }) {
@@ -82,6 +98,12 @@ extension CooperativePackage {
             try leader.append(to: &writer, prefix: Self.prefix("leader"))
             try teammateA.append(to: &writer, prefix: Self.prefix(Teammate.a.rawValue))
             try teammateB.append(to: &writer, prefix: Self.prefix(Teammate.b.rawValue))
+            for row in depthTable {
+                guard let statistics = batchNormStatistics[row.member] else { continue }
+                for (name, value) in statistics.sorted(by: { $0.key < $1.key }) {
+                    try writer.append(Self.prefix(row.member.description) + name, value)
+                }
+            }
             try writer.write(toFile: path)
         } catch {
             throw CooperativeError(.invalidPackage, "cannot write \(path): \(error.message)")

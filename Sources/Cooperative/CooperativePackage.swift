@@ -1,4 +1,5 @@
 import Networks
+import Tensors
 
 /// What one cooperative run produces: a Leader, two Teammates whose sub-networks give every depth,
 /// and the depth table (depth, MFLOPs, test accuracy) to pick one by compute budget.
@@ -17,6 +18,9 @@ public struct CooperativePackage: Sendable {
     public let configuration: CooperativeConfiguration
     /// Each Teammate at its full depth and every sub-network depth: A deepest first, then B.
     public var depthTable: [DepthRow]
+    /// Each sub-network's own BatchNorm running statistics by buffer name, once
+    /// ``recalibrateBatchNorm(on:)`` has run; else sub-networks use their Teammate's.
+    public var batchNormStatistics: [CooperativeMember: [String: Tensor]] = [:]
 
     /// A freshly initialised package for Teammates of `architecture` (usually with its input
     /// normalisation set): Leader seeded with `configuration.seed`, Teammates with the next two seeds.
@@ -46,13 +50,14 @@ public struct CooperativePackage: Sendable {
     /// A package from its parts, as read from a file: the depth table is taken as given.
     init(
         leader: Model, teammateA: Model, teammateB: Model, configuration: CooperativeConfiguration,
-        depthTable: [DepthRow]
+        depthTable: [DepthRow], batchNormStatistics: [CooperativeMember: [String: Tensor]]
     ) {
         self.leader = leader
         self.teammateA = teammateA
         self.teammateB = teammateB
         self.configuration = configuration
         self.depthTable = depthTable
+        self.batchNormStatistics = batchNormStatistics
     }
 
     /// The Teammates' architecture (full depth).
@@ -141,11 +146,14 @@ public struct CooperativePackage: Sendable {
     /// The network of `row`, extracted from its Teammate.
     public func model(of row: DepthRow) throws(CooperativeError) -> Model {
         guard !row.skippedBlocks.isEmpty else { return self[row.teammate] }
+        var model: Model
         do {
-            return try self[row.teammate].skipping(row.skippedBlocks)
+            model = try self[row.teammate].skipping(row.skippedBlocks)
         } catch {
             throw CooperativeError(.invalidPackage, "cannot take \(row.member) out of the package: \(error.message)")
         }
+        if let statistics = batchNormStatistics[row.member] { try Self.apply(statistics, to: &model, of: row.member) }
+        return model
     }
 
     /// Sets each depth-table row's test accuracy to `accuracy` of its network.

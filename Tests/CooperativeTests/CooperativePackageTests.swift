@@ -62,10 +62,14 @@ private let mini = Architecture(.resnetMini, inputChannels: 3, inputHeight: 8, i
         architecture: mini,
         configuration: CooperativeConfiguration(leaderArchitecture: .resnet18, teammateDepths: [1], seed: 5))
     try package.recordTestAccuracy { Double($0.architecture.depth) / 10 }
+    let batches = (0..<2).map { LabelledBatch(images: randomTensor([4, 3, 8, 8], in: 0...1, seed: 10 + UInt64($0)), labels: [0, 1, 2, 3]) }
+    try package.recalibrateBatchNorm(on: batches)
+    #expect(Set(package.batchNormStatistics.keys) == [.teammate(.a, depth: 1), .teammate(.b, depth: 1)])
     try package.write(toFile: path)
     let loaded = try CooperativePackage(contentsOfFile: path)
     #expect(loaded.depthTable == package.depthTable)
     #expect(loaded.configuration == package.configuration)
+    #expect(loaded.batchNormStatistics.keys == package.batchNormStatistics.keys)
     #expect(loaded.leader.architecture.name == .resnet18)
     let images = randomTensor([2, 3, 8, 8], in: 0...1, seed: 2)
     for member in package.members {
@@ -75,6 +79,7 @@ private let mini = Architecture(.resnetMini, inputChannels: 3, inputHeight: 8, i
     let file = try SafeTensors(contentsOfFile: path)
     #expect(file.names.contains("leader.conv1.weight"))
     #expect(file.names.contains("teammate-b.layer3.0.conv2.weight"))
+    #expect(file.names.contains("teammate-b@1.layer3.0.bn1.running_var"))
 }
 
 @Test func truncatedOrPlainModelFileIsNotAPackage() throws {
@@ -91,4 +96,21 @@ private let mini = Architecture(.resnetMini, inputChannels: 3, inputHeight: 8, i
     try Model(mini).write(toFile: path)
     let plain = try #require(throws: CooperativeError.self) { try CooperativePackage(contentsOfFile: path) }
     #expect(plain.message.contains("not a cooperative package"))
+}
+
+@Test func recalibrationGivesEachSubnetworkItsOwnBatchNormStatistics() throws {
+    var package = try CooperativePackage(architecture: mini)
+    let batches = (0..<3).map {
+        LabelledBatch(images: randomTensor([4, 3, 8, 8], in: 0...1, seed: 20 + UInt64($0)), labels: [0, 1, 2, 3])
+    }
+    let sharedBefore = try package.member(depth: 1, teammate: .b).stateDict.first { $0.name == "layer3.0.bn2.running_mean" }!.value
+    try package.recalibrateBatchNorm(on: batches)
+    let subnetwork = try package.member(depth: 1, teammate: .b)
+    let own = subnetwork.stateDict.first { $0.name == "layer3.0.bn2.running_mean" }!.value
+    let teammate = package.teammateB.stateDict.first { $0.name == "layer3.0.bn2.running_mean" }!.value
+    #expect(own != sharedBefore)
+    #expect(own != teammate, "the sub-network's statistics are its own, not the full Teammate's")
+    // Weights stay shared.
+    let weight = { (model: Model) in model.stateDict.first { $0.name == "layer3.0.conv1.weight" }!.value }
+    #expect(weight(subnetwork) == weight(package.teammateB))
 }

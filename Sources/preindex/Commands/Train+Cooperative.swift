@@ -28,7 +28,7 @@ extension Preindex.Train {
             weights: CooperativeLossWeights(
                 crossEntropy: weights[0], leaderDistillation: weights[1], mutualDistillation: weights[2],
                 teammateDistillation: weights[3]),
-            seed: seed)
+            recalibrationSteps: recalibrationSteps, seed: seed)
     }
 
     /// The Teammate `--teammate` names, if any.

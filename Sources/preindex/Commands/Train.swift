@@ -85,6 +85,10 @@ extension Preindex {
             help: "With --cooperative: weights of cross-entropy, Leader→Teammate, mutual and Teammate→sub-network distillation.")
         var lossWeights = "1,1,1,1"
 
+        @Option(
+            help: "With --cooperative: forward passes re-estimating each network's BatchNorm statistics after training (0: off).")
+        var recalibrationSteps = 50
+
         @Option(help: "With --cooperative: pick the Teammate network of this depth (see --member-out).")
         var depth: Int?
 

@@ -7,7 +7,8 @@ import Retraining
 /// Cooperative training with a ``TrainingRecipe``: the same optimiser, schedule, batches and
 /// augmentation as `preindex train`, applied to a Leader, two Teammates and their sub-networks.
 extension TrainingRecipe {
-    /// Trains a fresh package of Teammates `name` (fitted to `splits.train`) for ``epochs`` epochs.
+    /// Trains a fresh package of Teammates `name` (fitted to `splits.train`) for ``epochs`` epochs,
+    /// then re-estimates each network's BatchNorm statistics on un-augmented training batches.
     ///
     /// - Parameter onEpoch: Called after each epoch with each member's mean cross-entropy.
     /// - Throws: `CooperativeError` for an unsupported architecture, a bad configuration or a
@@ -27,6 +28,9 @@ extension TrainingRecipe {
                 learningRate: initialLearningRate, weightDecay: weightDecay, decoupledWeightDecay: optimizer == .adamw)
             try fitCooperative(&package, optimizer: adam, train: splits.train, logger: logger, onEpoch: onEpoch)
         }
+        let steps = package.configuration.recalibrationSteps
+        let plain = try Batches(splits.train, batchSize: batchSize, order: .shuffled(seed: seed &+ 1)).labelled
+        try package.recalibrateBatchNorm(on: Array(plain.prefix(steps)))
         return package
     }
 
