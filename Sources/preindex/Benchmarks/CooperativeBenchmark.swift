@@ -14,9 +14,9 @@ import Retraining
 /// the energy of the one cooperative run against the sum of the twins' runs.
 struct CooperativeBenchmark {
     var architecture: Architecture.Name = .resnetMini
-    var trainSamples = 1_000
-    var testSamples = 500
-    var epochs = 4
+    var trainSamples = 2_000
+    var testSamples = 1_000
+    var epochs = 5
     var batchSize = 64
     var subnetworksPerStep: Int?
     var meter: EnergyMeter

@@ -47,10 +47,10 @@ extension Preindex {
         var arch: Architecture.Name = .resnetMini
 
         @Option(help: "cooperative: training images of builtin:shapes (the test split has half as many).")
-        var samples = 1_000
+        var samples = 2_000
 
         @Option(help: "cooperative: epochs of the cooperative run and of each network trained alone.")
-        var epochs = 4
+        var epochs = 5
 
         @Option(help: "cooperative: sub-networks of each Teammate trained per batch (default: all).")
         var subnetworksPerStep: Int?
