@@ -34,6 +34,10 @@ let package = Package(
             name: "Networks",
             dependencies: ["Tensors", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(
+            name: "Cooperative",
+            dependencies: ["Networks", "Tensors", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(name: "Datasets", dependencies: ["Tensors", "CZlib"]),
         .target(name: "Shifts", dependencies: ["Tensors"]),
         .target(name: "Energy"),
@@ -60,7 +64,8 @@ let package = Package(
         .executableTarget(
             name: "preindex",
             dependencies: [
-                "Tensors", "Networks", "Datasets", "Shifts", "Measures", "Energy", "Retraining", "Cluster", "Fleet", "Reports",
+                "Tensors", "Networks", "Cooperative", "Datasets", "Shifts", "Measures", "Energy", "Retraining", "Cluster",
+                "Fleet", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -70,6 +75,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Tensors"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Datasets", "TestSupport"]),
+        .testTarget(name: "CooperativeTests", dependencies: ["Cooperative", "Networks", "Datasets", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "ShiftsTests", dependencies: ["Shifts", "TestSupport"]),
         .testTarget(name: "EnergyTests", dependencies: ["Energy", "TestSupport"]),

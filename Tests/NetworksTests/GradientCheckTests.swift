@@ -94,6 +94,14 @@ func basicBlockGradientsMatchFiniteDifferences(stride: Int) throws {
     try checkGradients(of: block, input: randomTensor([3, 3, 6, 6], seed: 12), step: 1e-3, tolerance: 5e-2)
 }
 
+@Test(arguments: [1, 2])
+func skippedBasicBlockGradientsMatchFiniteDifferences(stride: Int) throws {
+    var generator = SeededGenerator(seed: 11)
+    var block = BasicBlock("layer1.0", 3, stride == 1 ? 3 : 4, stride: stride, generator: &generator)
+    block.isSkipped = true
+    try checkGradients(of: block, input: randomTensor([3, 3, 6, 6], seed: 12), step: 1e-3, tolerance: 5e-2)
+}
+
 @Test func dropoutPassesGradientThroughTheSameMaskAsForward() throws {
     var layer = Dropout(probability: 0.5, seed: 13)
     let x = randomTensor([4, 50], in: 1...2, seed: 14)

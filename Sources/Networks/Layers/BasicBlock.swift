@@ -4,10 +4,18 @@ import Tensors
 ///
 /// The shortcut is a 1×1 strided convolution with BatchNorm when the block changes resolution
 /// or width (`shortcut.0`, `shortcut.1` as in the usual PyTorch CIFAR ResNet), else the identity.
+///
+/// A *skipped* block (``isSkipped``) drops its residual branch: its output is `relu(shortcut(x))`,
+/// the identity (its input is already a ReLU output) or the 1×1 projection when it downsamples. So
+/// any set of blocks can be skipped and the network's shapes stay valid; a skipped block's residual
+/// parameters are neither used nor listed by ``visitParameters(_:)``.
 public struct BasicBlock: Layer {
     public let name: String
     public var residual: Sequential
     public var shortcut: Sequential?
+    /// Whether the residual branch is dropped (see the type's discussion); set through
+    /// ``Architecture/skippedBlocks`` or ``Sequential/skipBlocks(named:)``.
+    public var isSkipped = false
     private var activation = ReLU()
 
     /// A block named `name` (e.g. `layer2.0`) from `inChannels` to `outChannels` with `stride`.
@@ -29,6 +37,9 @@ public struct BasicBlock: Layer {
     }
 
     public mutating func forward(_ input: Tensor, context: ForwardContext) throws(TensorError) -> Tensor {
+        guard !isSkipped else {
+            return try activation.forward(try shortcut?.forward(input, context: context) ?? input, context: context)
+        }
         var sum = try residual.forward(input, context: context)
         sum.add(try shortcut?.forward(input, context: context) ?? input)
         return try activation.forward(sum, context: context)
@@ -36,21 +47,23 @@ public struct BasicBlock: Layer {
 
     public mutating func backward(_ gradOutput: Tensor) -> Tensor {
         let gradSum = activation.backward(gradOutput)
+        guard !isSkipped else { return shortcut?.backward(gradSum) ?? gradSum }
         var gradInput = residual.backward(gradSum)
         gradInput.add(shortcut?.backward(gradSum) ?? gradSum)
         return gradInput
     }
 
     public mutating func visitParameters(_ body: (inout Parameter) -> Void) {
-        residual.visitParameters(body)
+        if !isSkipped { residual.visitParameters(body) }
         shortcut?.visitParameters(body)
     }
 
     public func outputShape(for shape: Shape) throws(TensorError) -> Shape {
-        try residual.outputShape(for: shape)
+        if isSkipped { return try shortcut?.outputShape(for: shape) ?? shape }
+        return try residual.outputShape(for: shape)
     }
 
     public func multiplyAdds(for shape: Shape) throws(TensorError) -> Int {
-        try residual.multiplyAdds(for: shape) + (shortcut?.multiplyAdds(for: shape) ?? 0)
+        try (isSkipped ? 0 : residual.multiplyAdds(for: shape)) + (shortcut?.multiplyAdds(for: shape) ?? 0)
     }
 }

@@ -26,6 +26,10 @@ public struct Architecture: Codable, Hashable, Sendable {
     public var classes: Int
     /// Per-channel `(x − mean) / std` the model applies to its [0, 1] input first, or none.
     public var normalization: InputNormalization?
+    /// Residual blocks (``residualBlockNames``) whose residual branch is dropped, in network order:
+    /// a sub-network of the same weights (``BasicBlock/isSkipped``). Empty for the full network,
+    /// and then absent from the JSON, so files written before it existed read and write unchanged.
+    public var skippedBlocks: [String] = []
 
     public init(
         _ name: Name, inputChannels: Int, inputHeight: Int, inputWidth: Int, classes: Int,
@@ -58,6 +62,12 @@ public struct Architecture: Codable, Hashable, Sendable {
                     "normalisation needs \(inputChannels) finite means and positive stds, got \(normalization)")
             }
         }
+        if let unknown = skippedBlocks.first(where: { !residualBlockNames.contains($0) }) {
+            let blocks = residualBlockNames.isEmpty ? "none" : residualBlockNames.joined(separator: ", ")
+            throw ModelError(
+                .invalidArchitecture,
+                "'\(unknown)' is not a residual block of \(name.rawValue), so it cannot be skipped; its blocks: \(blocks)")
+        }
         guard classes >= 2 else {
             throw ModelError(.invalidArchitecture, "\(name.rawValue) needs at least 2 classes, got \(classes)")
         }
@@ -77,12 +87,16 @@ public struct Architecture: Codable, Hashable, Sendable {
     /// A freshly initialised network (weights drawn from `seed`).
     public func makeNetwork(seed: UInt64) -> Sequential {
         var generator = SeededGenerator(seed: seed)
+        var network: Sequential
         switch name {
-        case .mlp: return mlp(generator: &generator)
-        case .cnn: return cnn(generator: &generator)
-        case .vggMini: return vggMini(generator: &generator)
-        case .resnetMini: return resnet(widths: [16, 32, 64], blocks: [1, 1, 1], generator: &generator)
-        case .resnet18: return resnet(widths: [64, 128, 256, 512], blocks: [2, 2, 2, 2], generator: &generator)
+        case .mlp: network = mlp(generator: &generator)
+        case .cnn: network = cnn(generator: &generator)
+        case .vggMini: network = vggMini(generator: &generator)
+        case .resnetMini, .resnet18:
+            let stages = residualStages
+            network = resnet(widths: stages.map(\.width), blocks: stages.map(\.blocks), generator: &generator)
         }
+        if !skippedBlocks.isEmpty { network.skipBlocks(named: Set(skippedBlocks)) }
+        return network
     }
 }

@@ -21,11 +21,14 @@ extension Preindex {
                   cluster with 1 worker and with 2 (one thread each): speed-up and overhead of the cluster path.
                 calibrate: resnet-mini on builtin:shapes, gaussian and blur at 4 levels each, really retrained: Spearman ρ \
                   of PreIndex against epochs and kWh, and the predictor the calibration chose (several minutes).
+                cooperative: a cooperative dynamic-depth package (Leader + 2 Teammates, --arch) on builtin:shapes \
+                  against each of its networks trained alone for the same epochs: test accuracy per depth and kWh \
+                  per approach (--samples, --epochs; a few minutes at the defaults).
                 """
         )
 
         enum Name: String, ExpressibleByArgument, CaseIterable {
-            case gemm, forward, train, measure, calibrate, cluster
+            case gemm, forward, train, measure, calibrate, cluster, cooperative
         }
 
         @Argument(help: "Which benchmark: \(Name.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -40,15 +43,38 @@ extension Preindex {
         @Flag(help: "Print the results as JSON.")
         var json = false
 
+        @Option(help: "cooperative: the Teammates' architecture (resnet-mini or resnet18).")
+        var arch: Architecture.Name = .resnetMini
+
+        @Option(help: "cooperative: training images of builtin:shapes (the test split has half as many).")
+        var samples = 2_000
+
+        @Option(help: "cooperative: epochs of the cooperative run and of each network trained alone.")
+        var epochs = 5
+
+        @Option(help: "cooperative: sub-networks of each Teammate trained per batch (default: all).")
+        var subnetworksPerStep: Int?
+
+        @OptionGroup var energy: EnergyOptionGroup
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
             guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
             guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+            guard samples >= 2, epochs >= 1 else { throw ValidationError("--samples must be at least 2 and --epochs at least 1") }
         }
 
         func run() throws {
-            _ = global.makeLogger()
+            let logger = global.makeLogger()
+            if name == .cooperative {
+                let bench = CooperativeBenchmark(
+                    architecture: arch, trainSamples: samples, testSamples: max(samples / 2, 1), epochs: epochs, batchSize: batch,
+                    subnetworksPerStep: subnetworksPerStep, meter: try energy.meter())
+                let report = try bench.run(logger: logger)
+                if json { try JSONOutput.print(report) } else { print("threads: \(Compute.threadCount)\n" + report.text) }
+                return
+            }
             var results = GemmBenchmark().run()
             let peak = results.last!.value
             let cifar = { (name: Architecture.Name) in
@@ -73,6 +99,8 @@ extension Preindex {
                 results.append(try bench.throughput(.resnetMini, samples: 2_000))
                 results.append(try bench.throughput(.resnet18, samples: 256))
                 results += try bench.memory(sampleCounts: [10_000, 50_000])
+            case .cooperative:
+                break
             case .calibrate:
                 results += try CalibrationBenchmark().run()
             case .cluster:

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cooperative
 import Datasets
 import Foundation
 import Logging
@@ -15,6 +16,11 @@ extension Preindex {
                 normalisation fitted on the training split) in its preindex.arch metadata.
                 Datasets: builtin:shapes[?train=N&test=N&seed=S], cifar10:DIR, cifar100:DIR, mnist:DIR, \
                 npy:IMAGES.npy,LABELS.npy.
+                --cooperative trains a Leader and two Teammates of a residual --arch in one run (knowledge \
+                distillation, our reading of arXiv 2312.08532) and writes one package file holding all three and \
+                the table of (depth, MFLOPs, test accuracy); each Teammate gives sub-networks of every depth by \
+                skipping residual blocks. --depth or --budget-mflops with --member-out also writes the chosen \
+                network as a plain model file; --from picks it from an existing package without training.
                 """
         )
 
@@ -57,6 +63,47 @@ extension Preindex {
         @Flag(help: "Print the per-epoch metrics as JSON on standard output.")
         var json = false
 
+        @Flag(help: "Cooperative dynamic depth: train a Leader and two Teammates, write them as one package.")
+        var cooperative = false
+
+        @Option(
+            help: ArgumentHelp(
+                "With --cooperative: the sub-network depths (running residual blocks), comma-separated.",
+                discussion: "Default: every depth from 1 to one below the full network."))
+        var teammateDepths: String?
+
+        @Option(help: "With --cooperative: the Leader's architecture (default: --arch).")
+        var leaderArch: Architecture.Name?
+
+        @Option(help: "With --cooperative: sub-networks of each Teammate trained per batch, drawn at random (default: all).")
+        var subnetworksPerStep: Int?
+
+        @Option(help: "With --cooperative: the distillation temperature.")
+        var temperature: Double = 4
+
+        @Option(
+            help: "With --cooperative: weights of cross-entropy, Leader→Teammate, mutual and Teammate→sub-network distillation.")
+        var lossWeights = "1,1,1,1"
+
+        @Option(
+            help: "With --cooperative: forward passes re-estimating each network's BatchNorm statistics after training (0: off).")
+        var recalibrationSteps = 50
+
+        @Option(help: "With --cooperative: pick the Teammate network of this depth (see --member-out).")
+        var depth: Int?
+
+        @Option(help: "With --cooperative: pick the deepest network costing at most this many MFLOPs per image.")
+        var budgetMflops: Double?
+
+        @Option(help: "With --cooperative: which Teammate's network --depth picks, a or b (default: the more accurate).")
+        var teammate: String?
+
+        @Option(help: "With --cooperative: where to write the network --depth or --budget-mflops picks, as a plain model.")
+        var memberOut: String?
+
+        @Option(help: "With --cooperative: pick from this existing package instead of training.")
+        var from: String?
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -68,10 +115,12 @@ extension Preindex {
             guard weightDecay >= 0, momentum >= 0, momentum < 1 else {
                 throw ValidationError("--weight-decay must be ≥ 0 and --momentum in [0, 1)")
             }
+            try validateCooperative()
         }
 
         func run() throws {
             let logger = global.makeLogger()
+            if cooperative { return try runCooperative(logger: logger) }
             let recipe = try TrainingRecipe(
                 epochs: epochs, batchSize: batchSize, optimizer: optimizer, learningRate: learningRate,
                 momentum: momentum, weightDecay: weightDecay, schedule: schedule, augment: augment, seed: seed)
