@@ -14,6 +14,12 @@ extension CooperativePackage {
     /// The tensor-name prefix of `member`'s network (`leader.`, `teammate-a.`, `teammate-b.`).
     static func prefix(_ network: String) -> String { network + "." }
 
+    /// Whether the file at `path` is a readable safetensors file carrying a package manifest (so it is meant as a
+    /// package, whether or not the rest of it is valid); `false` for plain model files and unreadable files.
+    public static func isPackage(atPath path: String) -> Bool {
+        (try? SafeTensors(contentsOfFile: path))?.metadata[manifestMetadataKey] != nil
+    }
+
     /// Reads a package file.
     ///
     /// - Throws: ``CooperativeError/Code/invalidPackage`` for a truncated or corrupt file, a file

@@ -57,7 +57,9 @@ private let measureOptions = MeasureOptions(samples: 16, split: .train, seed: 5)
     try artifacts.publish(file: modelPath, sha256: modelDigest, name: "m.safetensors", taskID: "setup")
     let shifts = try ShiftedMeasurement.shifts(["gaussian:0.1", "gaussian:0.3"], seed: 9)
     let data = try ShiftedMeasurement.data(spec: dataset.spec, testSplit: false, samples: 16, seed: 5, for: model)
-    let expected = MeasureTaskResult(results: try ShiftedMeasurement(model: model, data: data, shifts: shifts).run())
+    let expected = MeasureTaskResult(
+        results: try ShiftedMeasurement(model: model, data: data, shifts: shifts).run(),
+        megaFLOPs: Double(2 * model.multiplyAdds()) / 1e6)
 
     try FileManager.default.removeItem(atPath: directory + "/original")
     let payload = TaskPayload.measure(

@@ -101,7 +101,9 @@ private let measureOptions = MeasureOptions(samples: 24, split: .train, seed: 5)
 
     let data = try ShiftedMeasurement.data(spec: Fixture.dataset, testSplit: false, samples: 24, seed: 5, for: model)
     let inProcess = try ShiftedMeasurement(model: model, data: data, shifts: shifts).run()
-    #expect(try MeasureTaskResult(results: inProcess).encoded() == output.json)
+    let megaFLOPs = Double(2 * model.multiplyAdds()) / 1e6
+    #expect(result.megaFLOPs == megaFLOPs)
+    #expect(try MeasureTaskResult(results: inProcess, megaFLOPs: megaFLOPs).encoded() == output.json)
 }
 
 @Test func calibrateTaskReturnsAPointWithItsMeasureRetrainingAndEnergy() throws {

@@ -148,8 +148,26 @@ extension ModelSpec {
             guard !file.allSatisfy(\.isWhitespace) else {
                 throw JobError(.invalidValue, path: "\(path).file", "the file name is empty")
             }
+            if let depths {
+                guard !depths.isEmpty, depths.allSatisfy({ $0 >= 0 }), Set(depths).count == depths.count else {
+                    throw JobError(
+                        .invalidValue, path: "\(path).depths",
+                        "the depths \(depths) are not a list of distinct depths ≥ 0; leave \"depths\" out for all of them")
+                }
+                guard sha256 == nil else {
+                    throw JobError(
+                        .invalidValue, path: "\(path).depths",
+                        "a cooperative package is expanded into one model per depth by `preindex submit`; "
+                            + "submit the job with it instead of sending \"depths\" with a digest")
+                }
+            }
             return .file(file, sha256: sha256?.lowercased())
         case (nil, let arch?):
+            guard depths == nil else {
+                throw JobError(
+                    .invalidValue, path: "\(path).depths",
+                    "only a cooperative package file has depths; remove \"depths\" or give \"file\" instead of \"arch\"")
+            }
             guard sha256 == nil else {
                 throw JobError(
                     .invalidValue, path: "\(path).sha256", "only a model given by \"file\" has a digest; remove \"sha256\"")

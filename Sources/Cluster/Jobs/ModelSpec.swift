@@ -2,6 +2,9 @@
 ///
 /// Exactly one of ``file`` and ``arch`` is given; ``train`` goes with ``arch`` only, ``sha256`` with ``file`` only.
 /// JSON: `{"file": "m.safetensors"}` or `{"arch": "resnet-mini", "train": {"epochs": 3, "seed": 0}}`.
+/// A cooperative package file (`preindex train --cooperative`) stands for one member per depth, `m@depth`:
+/// `preindex submit` expands it into one model file per depth (all, or those of `"depths": [4, 2]`) before
+/// anything reaches the coordinator, which therefore never sees ``depths``.
 /// `preindex submit` uploads each model file to the coordinator and adds its `"sha256"`, so the coordinator
 /// never needs the submitter's file system.
 public struct ModelSpec: Codable, Hashable, Sendable {
@@ -13,9 +16,14 @@ public struct ModelSpec: Codable, Hashable, Sendable {
     public var arch: String?
     /// How to train ``arch``; `nil` takes ``TrainSpec``'s defaults.
     public var train: TrainSpec?
+    /// Which depths of a cooperative package ``file`` to submit; `nil` for all of them (or for a plain model file).
+    public var depths: [Int]?
 
     /// A model entry from its parts; ``JobSpec/validate()`` checks the combination.
-    public init(file: String? = nil, sha256: String? = nil, arch: String? = nil, train: TrainSpec? = nil) {
+    public init(
+        file: String? = nil, sha256: String? = nil, arch: String? = nil, train: TrainSpec? = nil, depths: [Int]? = nil
+    ) {
+        self.depths = depths
         self.file = file
         self.sha256 = sha256
         self.arch = arch
@@ -23,7 +31,7 @@ public struct ModelSpec: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case file, sha256, arch, train
+        case file, sha256, arch, train, depths
     }
 
     /// Decodes an entry; unknown keys are refused.
@@ -33,5 +41,6 @@ public struct ModelSpec: Codable, Hashable, Sendable {
         sha256 = try container.optional(String.self, .sha256)
         arch = try container.optional(String.self, .arch)
         train = try container.optional(TrainSpec.self, .train)
+        depths = try container.optional([Int].self, .depths)
     }
 }

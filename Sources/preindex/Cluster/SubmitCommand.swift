@@ -14,7 +14,9 @@ extension Preindex {
                 Model files and the files of a file dataset are uploaded to the coordinator (by sha256; a file it \
                 already has is sent again only to confirm) — relative paths are relative to the job file; a built-in \
                 dataset is sent as its spec. Results stored earlier for the same model, \
-                data, shift and options are reused unless --no-cache.
+                data, shift and options are reused unless --no-cache. A cooperative package (`preindex train \
+                --cooperative`) is submitted as one model per depth, NAME@DEPTH (all depths, or the model entry's \
+                "depths": [4, 2]), so the ranking compares the depths' accuracy and retraining cost.
                 """
         )
 
@@ -32,6 +34,12 @@ extension Preindex {
 
         @OptionGroup var client: ClientOptions
         @OptionGroup var global: GlobalOptions
+
+        /// Where the networks of cooperative packages are written before they are uploaded, one file per depth
+        /// (`~/.cache/preindex/cooperative`, under `$HOME`).
+        private var cooperativeDirectory: String {
+            (ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()) + "/.cache/preindex/cooperative"
+        }
 
         /// Whether `bytes` look like a retrain plan (`preindex decide --out`): a JSON object with `version` and `rows`.
         static func isPlan(_ bytes: Data) -> Bool {
@@ -78,10 +86,11 @@ extension Preindex {
             }
             var spec = try JobSpec(json: bytes)
             let base = URL(fileURLWithPath: job).deletingLastPathComponent()
+            func resolve(_ file: String) -> String { file.hasPrefix("/") ? file : base.appendingPathComponent(file).path }
             func upload(_ file: String) throws -> String {
-                let path = file.hasPrefix("/") ? file : base.appendingPathComponent(file).path
-                return try connection.upload(file: path, name: URL(fileURLWithPath: file).lastPathComponent)
+                try connection.upload(file: resolve(file), name: URL(fileURLWithPath: file).lastPathComponent)
             }
+            spec = try CooperativeJobExpansion(directory: cooperativeDirectory).expand(spec, resolve: resolve)
             for index in spec.models.indices {
                 guard let file = spec.models[index].file, spec.models[index].sha256 == nil else { continue }
                 spec.models[index].sha256 = try upload(file)
