@@ -20,6 +20,7 @@ public enum HTMLReport {
             "estimates", "Estimated retraining energy per model and shift",
             SVGBars.render(ranking.rows).map { "<figure>\n\($0)</figure>\n" } ?? paragraph("No row has a kWh estimate."))
         body += section("energy", "Energy of the job per node", energy(ranking))
+        if let depths = HTMLDepthSection.render(ranking) { body += depths }
         for plan in plans { body += HTMLPlanSection.render(plan) }
         if !ranking.notes.isEmpty {
             body += section(

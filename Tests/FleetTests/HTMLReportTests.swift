@@ -150,3 +150,17 @@ private func count(_ document: XMLDocument, _ path: String) throws -> Int {
     #expect(occurrences(of: "<svg", in: page) == 1, "only the bars: no points to scatter")
     #expect(page.contains("its calibration points were not recorded"))
 }
+
+@Test func htmlReportShowsTheDepthTradeOffOfACooperativeModelOnlyWhenThereIsOne() throws {
+    let members = try [3, 1].map { depth in
+        var member = try FleetFixtures.member("coop@\(depth)")
+        member.megaFLOPs = depth == 3 ? 25 : 10
+        return member
+    }
+    let ranking = try Ranking(members: members, nodes: FleetFixtures.nodes)
+    let html = HTMLReport.render(ranking: ranking)
+    let document = try parse(html)
+    #expect(try count(document, "//section[@id='depths']//table//tbody/tr") == 2)
+    #expect(html.contains("Depth 1 needs 40 % of depth 3"))
+    #expect(!HTMLReport.render(ranking: try fleetRanking()).contains("id=\"depths\""))
+}
