@@ -6,7 +6,7 @@ enum HTMLPageAssets {
         h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; } h3 { font-size: 1em; }
         table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.9em; }
         th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
-        th { cursor: pointer; background: #f4f4f4; user-select: none; }
+        th { background: #f4f4f4; user-select: none; } table.sort-ready th { cursor: pointer; }
         th.sorted-up::after { content: " \\25B2"; } th.sorted-down::after { content: " \\25BC"; }
         td.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         tfoot td { font-weight: bold; border-top: 2px solid #888; }
@@ -19,7 +19,8 @@ enum HTMLPageAssets {
         """
 
     /// Sorts a table by the clicked column: numbers by their `data-sort` value, text by its letters; a second
-    /// click reverses. Written without `<` and `&` so the page stays well-formed XML as well as HTML.
+    /// click reverses. A table it made sortable gets the class `sort-ready` (its headers then show a pointer).
+    /// Written without `<` and `&` so the page stays well-formed XML as well as HTML.
     static let script = """
         document.querySelectorAll("table.sortable").forEach(function (table) {
           table.querySelectorAll("thead th").forEach(function (header, column) {
@@ -44,6 +45,7 @@ enum HTMLPageAssets {
               rows.forEach(function (row) { body.appendChild(row); });
             });
           });
+          table.classList.add("sort-ready");
         });
         """
 }
