@@ -38,12 +38,12 @@ private func trainArguments(out: String) -> [String] {
     let epochs = try preindex("train", "--epochs", "0")
     #expect(epochs.status == 64)
     #expect(epochs.stderr == "Error: --epochs must be at least 1, got 0 (see 'preindex train --help')\n")
-    let option = try preindex("measure", "--modle", "m.safetensors")
+    let option = try preindex("train", "--epochz", "3")
     #expect(option.stderr.split(separator: "\n").count == 1, "\(option.stderr)")
-    #expect(option.stderr.hasPrefix("Error: Unknown option '--modle'") && option.stderr.contains("'preindex measure --help'"))
+    #expect(option.stderr.hasPrefix("Error: Unknown option '--epochz'") && option.stderr.contains("'preindex train --help'"))
     let nested = try preindex("artifacts", "get")
     #expect(nested.stderr.split(separator: "\n").count == 1 && nested.stderr.contains("'preindex artifacts get --help'"))
-    let interval = try preindex("train", "--progress-interval", "-1")
+    let interval = try preindex("train", "--progress-interval=-1")
     #expect(interval.status == 64 && interval.stderr.contains("--progress-interval must be"), "\(interval.stderr)")
 }
 
