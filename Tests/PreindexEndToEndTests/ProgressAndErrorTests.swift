@@ -24,7 +24,7 @@ private func trainArguments(out: String) -> [String] {
     #expect(every.status == 0, "\(every.stderr)")
     #expect(!every.stderr.contains("\r"), "no redrawing off a terminal")
     let lines = every.stderr.split(separator: "\n")
-    let progress = lines.filter { $0.contains("%  epoch 1/1  batch") }
+    let progress = lines.filter { $0.contains("epoch 1/1  batch") && $0.contains("%  ") }
     #expect(progress.count >= 5, "a line per batch at interval 0: \(every.stderr)")
     #expect(progress.allSatisfy { !$0.contains("█") }, "no bar off a terminal")
     #expect(lines.last?.hasPrefix("epoch 1/1  loss") == true, "then the epoch's line")

@@ -4,7 +4,8 @@ import Reports
 /// Progress on standard error, so standard output keeps only results (`--json` stays clean JSON).
 ///
 /// On a terminal: a bar redrawn in place, at most ten times a second, with the percent, the rate in the caller's
-/// unit (`images/s`, `samples/s`, `tasks/s`), the ETA from the smoothed rate, and the caller's status. Elsewhere
+/// unit (`images/s`, `samples/s`, `tasks/s`), the ETA from the smoothed rate, and the caller's status, cut to the
+/// terminal's width so that it never wraps. Elsewhere
 /// (logs, CI): the same without the bar as a plain line at most every ``plainInterval`` seconds. ``finish(_:)``
 /// lines (an epoch's metrics, a job's end) are printed in both cases. Quiet (`--quiet`) prints nothing at all.
 /// Every command's progress goes through this one type.
@@ -61,10 +62,9 @@ struct ProgressBar {
         }
     }
 
-    /// `42%  status  1234 images/s  ETA 1m23s`, leaving out what is not known.
+    /// `42%  1234 images/s  ETA 1m23s  status`, leaving out what is not known.
     static func line(_ text: ProgressText, _ status: String) -> String {
-        [text.percent, status.isEmpty ? nil : status, text.rateText, text.eta].compactMap { $0 }
-            .joined(separator: "  ")
+        [text.rendered, status].filter { !$0.isEmpty }.joined(separator: "  ")
     }
 
     /// `[████████····] ` for a known fraction, nothing otherwise.
@@ -80,11 +80,19 @@ struct ProgressBar {
         return Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
     }
 
-    /// Replaces the current terminal line with `line`.
+    /// Replaces the current terminal line with `line`, cut to the terminal's width.
     private mutating func draw(_ line: String) {
+        let line = String(line.prefix(max(Self.terminalColumns() - 1, 20)))
         let padding = max(0, lastLength - line.count)
         lastLength = line.count
         write("\r" + line + String(repeating: " ", count: padding))
+    }
+
+    /// The width of the terminal on standard error; 80 when it cannot be told.
+    private static func terminalColumns() -> Int {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
     }
 
     private func write(_ text: String) {
