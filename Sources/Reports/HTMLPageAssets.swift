@@ -8,9 +8,11 @@ enum HTMLPageAssets {
         th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.45em; text-align: left; vertical-align: top; }
         th { background: #f4f4f4; user-select: none; } table.sort-ready th { cursor: pointer; }
         th.sorted-up::after { content: " \\25B2"; } th.sorted-down::after { content: " \\25BC"; }
+        td:first-child { white-space: nowrap; }
         td.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        .table-scroll { overflow-x: auto; }
         tfoot td { font-weight: bold; border-top: 2px solid #888; }
-        .flag { color: #b3541e; font-size: 0.8em; }
+        .flag { color: #b3541e; font-size: 0.8em; } td.number .flag { display: block; }
         figure { display: inline-block; vertical-align: top; margin: 0.5em 1.5em 1em 0; }
         figcaption { font-size: 0.85em; color: #555; max-width: 480px; }
         svg { font-size: 11px; background: #fff; }

@@ -9,10 +9,11 @@ struct JobFollower {
     /// How often the coordinator is asked.
     var interval = Duration.milliseconds(500)
 
-    /// Follows job `jobID` on `bar`.
-    init(jobID: String, bar: ProgressBar) {
+    /// Follows job `jobID` with the progress `options` ask for; tasks end in bursts, so the rate is smoothed over
+    /// half a minute.
+    init(jobID: String, options: GlobalOptions) {
         self.jobID = jobID
-        self.bar = bar
+        self.bar = options.progressBar(unit: "tasks", halfLife: 30)
     }
 
     /// Polls the job's status until it has finished, and returns its last progress.

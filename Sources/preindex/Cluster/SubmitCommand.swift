@@ -53,7 +53,7 @@ extension Preindex {
                 }
             }
             if wait {
-                let progress = try JobFollower(jobID: accepted.jobID, bar: global.progressBar(unit: "tasks")).follow(with: connection)
+                let progress = try JobFollower(jobID: accepted.jobID, options: global).follow(with: connection)
                 if progress.failed > 0 { throw ExitCode(1) }
             }
         }
@@ -110,7 +110,7 @@ extension Preindex {
                 }
             }
             if wait {
-                let progress = try JobFollower(jobID: accepted.jobID, bar: global.progressBar(unit: "tasks")).follow(with: connection)
+                let progress = try JobFollower(jobID: accepted.jobID, options: global).follow(with: connection)
                 if progress.failed > 0 {
                     FileHandle.standardError.write(
                         Data("job \(accepted.jobID) finished with \(progress.failed) failed or cancelled tasks; `preindex status \(accepted.jobID)` counts them\n".utf8))

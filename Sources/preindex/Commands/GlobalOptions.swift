@@ -23,10 +23,10 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    /// The progress display for a command counting `unit` (`images`, `samples`, `tasks`), as `--quiet` and
-    /// `--progress-interval` ask.
-    func progressBar(unit: String) -> ProgressBar {
-        ProgressBar(unit: unit, quiet: quiet, plainInterval: progressInterval)
+    /// The progress display for a command counting `unit` (`images`, `samples`, `tasks`), its rate smoothed with
+    /// `halfLife` seconds, as `--quiet` and `--progress-interval` ask.
+    func progressBar(unit: String, halfLife: Double = 5) -> ProgressBar {
+        ProgressBar(unit: unit, halfLife: halfLife, quiet: quiet, plainInterval: progressInterval)
     }
 
     /// The process's one logger (level `notice`, `debug` with `--verbose`); also applies `--threads`.

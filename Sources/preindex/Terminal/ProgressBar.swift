@@ -19,14 +19,19 @@ struct ProgressBar {
     /// Seconds between plain lines off a terminal.
     let plainInterval: Double
     private let start = ContinuousClock.now
-    private var rate = ProgressRate()
+    private var rate: ProgressRate
     private var lastDraw = -Double.infinity
     private var lastPlain = 0.0
     private var lastLength = 0
 
-    /// A bar counting `unit`; `isInteractive` defaults to whether standard error is a terminal.
-    init(unit: String, quiet: Bool = false, plainInterval: Double = 10, isInteractive: Bool = isatty(STDERR_FILENO) == 1) {
+    /// A bar counting `unit`, its rate smoothed with `halfLife` seconds (longer for work that advances in bursts,
+    /// such as a job's tasks); `isInteractive` defaults to whether standard error is a terminal.
+    init(
+        unit: String, halfLife: Double = 5, quiet: Bool = false, plainInterval: Double = 10,
+        isInteractive: Bool = isatty(STDERR_FILENO) == 1
+    ) {
         self.unit = unit
+        self.rate = ProgressRate(halfLife: halfLife)
         self.isQuiet = quiet
         self.plainInterval = plainInterval
         self.isInteractive = isInteractive
