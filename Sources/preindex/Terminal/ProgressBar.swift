@@ -5,10 +5,9 @@ import Reports
 ///
 /// On a terminal: a bar redrawn in place, at most ten times a second, with the percent, the rate in the caller's
 /// unit (`images/s`, `samples/s`, `tasks/s`), the ETA from the smoothed rate, and the caller's status, cut to the
-/// terminal's width so that it never wraps. Elsewhere
-/// (logs, CI): the same without the bar as a plain line at most every ``plainInterval`` seconds. ``finish(_:)``
-/// lines (an epoch's metrics, a job's end) are printed in both cases. Quiet (`--quiet`) prints nothing at all.
-/// Every command's progress goes through this one type.
+/// terminal's width so that it never wraps. Elsewhere (logs, CI): the same without the bar as a plain line at most
+/// every ``plainInterval`` seconds. ``finish(_:)`` lines (an epoch's metrics, a job's end) are printed in both
+/// cases. Quiet (`--quiet`) prints nothing at all. Every command's progress goes through this one type.
 struct ProgressBar {
     /// What the caller counts, plural: `images`, `samples`, `tasks`.
     let unit: String
