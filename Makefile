@@ -3,18 +3,27 @@ SHELL := /bin/bash
 SWIFT ?= swift
 CONFIG ?= release
 DEBIAN_PACKAGES := libopenblas-dev libprotobuf-c-dev protobuf-c-compiler libzmq3-dev zlib1g-dev libsqlite3-dev sqlite3 pkg-config
+# Only `make test` needs these: headless chromium renders the HTML report and screenshots it to .build/report.png.
+TEST_DEBIAN_PACKAGES := chromium
 PROTOS := $(wildcard Protos/preindex/v1/*.proto)
 
-.PHONY: deps build demo test bench proto fuzz clean
+.PHONY: deps test-deps build demo test bench proto fuzz clean
 
-## deps: install the Debian packages the build needs, when any is missing
-deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs those of the Debian packages $(1) that are missing (with sudo unless root).
+install_missing = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+
+## deps: install the Debian packages the build needs, when any is missing
+deps:
+	@$(call install_missing,$(DEBIAN_PACKAGES))
+
+## test-deps: deps, and the packages only the tests need (chromium), when any is missing
+test-deps: deps
+	@$(call install_missing,$(TEST_DEBIAN_PACKAGES))
 
 ## build: compile everything (release: the engine's loops need the optimiser)
 build: deps
@@ -25,8 +34,9 @@ demo: build
 	$(SWIFT) run -c $(CONFIG) preindex demo
 
 ## test: every test, in release mode (training tests need optimised loops to run in minutes), then the deploy
-## checks: scripts parse, manifests parse, and a cluster of network namespaces when root (skipped otherwise)
-test: deps
+## checks: scripts parse, manifests parse, and a cluster of network namespaces when root (skipped otherwise);
+## the HTML report's browser test leaves a screenshot in .build/report.png
+test: test-deps
 	$(SWIFT) build -c $(CONFIG)
 	$(SWIFT) test -c $(CONFIG)
 	bash -n deploy/local-cluster.sh && bash -n deploy/slurm/preindex.sbatch

@@ -2,16 +2,19 @@
 enum HTMLPageAssets {
     /// The page's CSS.
     static let style = """
-        body { font-family: system-ui, sans-serif; margin: 2em; color: #222; max-width: 1200px; }
+        body { font-family: system-ui, sans-serif; margin: 2em; color: #222; max-width: 1600px; }
         h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; } h3 { font-size: 1em; }
-        table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.9em; }
-        th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
-        th { cursor: pointer; background: #f4f4f4; user-select: none; }
+        table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.85em; }
+        th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.45em; text-align: left; vertical-align: top; }
+        th { background: #f4f4f4; user-select: none; } table.sort-ready th { cursor: pointer; }
         th.sorted-up::after { content: " \\25B2"; } th.sorted-down::after { content: " \\25BC"; }
+        td:first-child { white-space: nowrap; }
         td.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        .table-scroll { overflow-x: auto; }
         tfoot td { font-weight: bold; border-top: 2px solid #888; }
-        .flag { color: #b3541e; font-size: 0.8em; }
-        figure { display: inline-block; margin: 0.5em 1em 1em 0; } figcaption { font-size: 0.85em; color: #555; }
+        .flag { color: #b3541e; font-size: 0.8em; } td.number .flag { display: block; }
+        figure { display: inline-block; vertical-align: top; margin: 0.5em 1.5em 1em 0; }
+        figcaption { font-size: 0.85em; color: #555; max-width: 480px; }
         svg { font-size: 11px; background: #fff; }
         svg .point { stroke: #fff; stroke-width: 1; }
         svg .bar.extrapolated { opacity: 0.5; } svg .axis-title { font-size: 12px; }
@@ -19,7 +22,8 @@ enum HTMLPageAssets {
         """
 
     /// Sorts a table by the clicked column: numbers by their `data-sort` value, text by its letters; a second
-    /// click reverses. Written without `<` and `&` so the page stays well-formed XML as well as HTML.
+    /// click reverses. A table it made sortable gets the class `sort-ready` (its headers then show a pointer).
+    /// Written without `<` and `&` so the page stays well-formed XML as well as HTML.
     static let script = """
         document.querySelectorAll("table.sortable").forEach(function (table) {
           table.querySelectorAll("thead th").forEach(function (header, column) {
@@ -44,6 +48,7 @@ enum HTMLPageAssets {
               rows.forEach(function (row) { body.appendChild(row); });
             });
           });
+          table.classList.add("sort-ready");
         });
         """
 }

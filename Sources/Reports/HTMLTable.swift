@@ -1,9 +1,10 @@
 /// A table for the HTML report whose columns sort on a click of their header.
 ///
 /// Every cell carries its text (escaped when rendered) and, for numbers, the value to sort by, so `1.2 kWh` sorts
-/// below `10 kWh`; footer rows (totals) stay at the bottom, outside the sorted body.
+/// below `10 kWh`; footer rows (totals) stay at the bottom, outside the sorted body. A table wider than the page
+/// scrolls sideways inside its own box instead of widening the page.
 struct HTMLTable {
-    /// One cell: what it shows, the number it sorts by, and an optional flag shown beside it (`extrapolated`).
+    /// One cell: what it shows, the number it sorts by, and an optional flag shown with it (`extrapolated`; under a number).
     struct Cell {
         var text: String
         var sortKey: Double?
@@ -20,15 +21,15 @@ struct HTMLTable {
     var rows: [[Cell]]
     var footer: [[Cell]] = []
 
-    /// The table's HTML, its body rows one `<tr>` each.
+    /// The table's HTML in its scrolling box, its body rows one `<tr>` each.
     var rendered: String {
-        var html = "<table class=\"sortable\">\n<thead><tr>"
+        var html = "<div class=\"table-scroll\">\n<table class=\"sortable\">\n<thead><tr>"
         html += header.map { "<th title=\"click to sort\">\(HTMLText.escape($0))</th>" }.joined()
         html += "</tr></thead>\n<tbody>\n"
         for row in rows { html += Self.row(row) }
         html += "</tbody>\n"
         if !footer.isEmpty { html += "<tfoot>\n" + footer.map(Self.row).joined() + "</tfoot>\n" }
-        return html + "</table>\n"
+        return html + "</table>\n</div>\n"
     }
 
     private static func row(_ cells: [Cell]) -> String {

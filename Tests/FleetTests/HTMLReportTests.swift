@@ -7,32 +7,6 @@ import Testing
 import FoundationXML
 #endif
 
-/// A ranking of two calibrated models (one with a name that needs escaping) and one uncalibrated, on two nodes.
-private func fleetRanking(named name: String = "a<b&\"c\"") throws -> Ranking {
-    try Ranking(
-        jobID: "job-7", jobName: "nightly", members: [
-            FleetFixtures.member(name), FleetFixtures.member("cnn", points: FleetFixtures.points(count: 5, kwh: { 3 * $0 })),
-            FleetFixtures.member("tiny", points: FleetFixtures.points(count: 2)),
-        ], nodes: FleetFixtures.nodes)
-}
-
-/// A retrain plan over `PlanFixtures` rows, its first row done with a measured cost, its second still queued.
-private func planOutcome() throws -> PlanOutcome {
-    let ranking = try PlanFixtures.ranking([
-        PlanFixtures.row("a", "gaussian:0.1", kwh: 1, scratch: 3), PlanFixtures.row("b", "blur:2", kwh: 5, scratch: 2),
-    ])
-    let plan = try RetrainPlan.make(
-        from: ranking, nodes: PlanFixtures.nodes, policy: PlanPolicy(budget: .kilowattHours(10), placement: .greenest))
-    let rows = plan.rows.enumerated().map { index, row in
-        index == 0
-            ? PlanOutcome.Row(
-                planned: row, state: "done", node: row.node, attempts: 1,
-                actual: MeasuredCost(kilowattHours: 1.1, kilogramsCO2eq: 0.0616, epochs: 11))
-            : PlanOutcome.Row(planned: row, state: "queued")
-    }
-    return PlanOutcome(jobID: "job-8", plan: plan, rows: rows)
-}
-
 /// How often `needle` occurs in `text`.
 private func occurrences(of needle: String, in text: String) -> Int {
     text.components(separatedBy: needle).count - 1
@@ -50,8 +24,8 @@ private func count(_ document: XMLDocument, _ path: String) throws -> Int {
 }
 
 @Test func htmlReportIsWellFormedWithOneTableRowPerRankingRowAndOneChartPerModel() throws {
-    let ranking = try fleetRanking()
-    let page = HTMLReport.render(ranking: ranking, plans: [try planOutcome()])
+    let ranking = try ReportFixtures.fleetRanking()
+    let page = HTMLReport.render(ranking: ranking, plans: [try ReportFixtures.planOutcome()])
     let document = try parse(page)
     #expect(document.rootElement()?.name == "html")
     #expect(try count(document, "//section[@id='ranking']//tbody/tr") == ranking.rows.count)
@@ -80,8 +54,8 @@ private func count(_ document: XMLDocument, _ path: String) throws -> Int {
 #endif
 
 @Test func htmlReportShowsEveryNumberWithItsUnitAndEstimatesWithIntervals() throws {
-    let ranking = try fleetRanking()
-    let page = HTMLReport.render(ranking: ranking, plans: [try planOutcome()])
+    let ranking = try ReportFixtures.fleetRanking()
+    let page = HTMLReport.render(ranking: ranking, plans: [try ReportFixtures.planOutcome()])
     let row = try #require(ranking.rows.first { $0.kilowattHours != nil })
     let kwh = try #require(row.kilowattHours)
     let short = { (value: Double) in String(format: "%.3g", value) }
@@ -104,7 +78,7 @@ private func count(_ document: XMLDocument, _ path: String) throws -> Int {
 }
 
 @Test func htmlReportNeedsNoNetwork() throws {
-    let page = HTMLReport.render(ranking: try fleetRanking(), plans: [try planOutcome()])
+    let page = HTMLReport.render(ranking: try ReportFixtures.fleetRanking(), plans: [try ReportFixtures.planOutcome()])
     let namespace = "http://www.w3.org/2000/svg"
     #expect(occurrences(of: "http", in: page) == occurrences(of: namespace, in: page))
     #expect(occurrences(of: "<svg", in: page) == 3)
@@ -114,7 +88,7 @@ private func count(_ document: XMLDocument, _ path: String) throws -> Int {
 }
 
 @Test func htmlReportEscapesModelNamesInTablesChartsAndTitles() throws {
-    let page = HTMLReport.render(ranking: try fleetRanking(named: "a<b&\"c\"'"))
+    let page = HTMLReport.render(ranking: try ReportFixtures.fleetRanking(named: "a<b&\"c\"'"))
     #expect(!page.contains("a<b&\"c\""))
     #expect(page.contains("<td>a&lt;b&amp;&quot;c&quot;&#39;</td>"))
     #expect(page.contains("<h3>a&lt;b&amp;&quot;c&quot;&#39;</h3>"))
@@ -122,7 +96,7 @@ private func count(_ document: XMLDocument, _ path: String) throws -> Int {
 }
 
 @Test func calibrationScatterHoldsThePointsAndTheFittedLineOverTheRange() throws {
-    let ranking = try fleetRanking()
+    let ranking = try ReportFixtures.fleetRanking()
     let scatter = try #require(ranking.calibrations.first { $0.model == "cnn" }?.scatter)
     #expect(scatter.predictor == "preindex")
     #expect(scatter.samples.map(\.predictor) == FleetFixtures.calibrationIndices(5))
@@ -139,7 +113,7 @@ private func count(_ document: XMLDocument, _ path: String) throws -> Int {
 }
 
 @Test func rankingJSONWithoutCalibrationPointsStillReadsAndRenders() throws {
-    let ranking = try fleetRanking(named: "mlp")
+    let ranking = try ReportFixtures.fleetRanking(named: "mlp")
     var object = try #require(JSONSerialization.jsonObject(with: ranking.jsonData()) as? [String: Any])
     let calibrations = try #require(object["calibrations"] as? [[String: Any]])
     object["calibrations"] = calibrations.map { $0.filter { $0.key != "scatter" } }

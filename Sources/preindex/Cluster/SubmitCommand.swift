@@ -55,11 +55,13 @@ extension Preindex {
                 try JSONOutput.print(Answer(jobID: accepted.jobID, tasks: accepted.taskCount, reused: 0))
             } else {
                 print(accepted.jobID)
-                FileHandle.standardError.write(
-                    Data("plan of job \(plan.jobID) submitted as job \(accepted.jobID): \(accepted.taskCount) retrains\n".utf8))
+                if !global.quiet {
+                    FileHandle.standardError.write(
+                        Data("plan of job \(plan.jobID) submitted as job \(accepted.jobID): \(accepted.taskCount) retrains\n".utf8))
+                }
             }
             if wait {
-                let progress = try JobFollower(jobID: accepted.jobID).follow(with: connection)
+                let progress = try JobFollower(jobID: accepted.jobID, options: global).follow(with: connection)
                 if progress.failed > 0 { throw ExitCode(1) }
             }
         }
@@ -111,11 +113,13 @@ extension Preindex {
                 try JSONOutput.print(Answer(jobID: accepted.jobID, tasks: accepted.taskCount, reused: accepted.reusedCount))
             } else {
                 print(accepted.jobID)
-                FileHandle.standardError.write(
-                    Data("job \(accepted.jobID) '\(spec.name)': \(accepted.taskCount) tasks, \(accepted.reusedCount) reused from stored results\n".utf8))
+                if !global.quiet {
+                    FileHandle.standardError.write(
+                        Data("job \(accepted.jobID) '\(spec.name)': \(accepted.taskCount) tasks, \(accepted.reusedCount) reused from stored results\n".utf8))
+                }
             }
             if wait {
-                let progress = try JobFollower(jobID: accepted.jobID).follow(with: connection)
+                let progress = try JobFollower(jobID: accepted.jobID, options: global).follow(with: connection)
                 if progress.failed > 0 {
                     FileHandle.standardError.write(
                         Data("job \(accepted.jobID) finished with \(progress.failed) failed or cancelled tasks; `preindex status \(accepted.jobID)` counts them\n".utf8))

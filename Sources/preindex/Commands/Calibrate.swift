@@ -56,16 +56,20 @@ extension Preindex {
             let splits = try DatasetSpec(parsing: dataset).load()
             let data = try ShiftedMeasurement.data(
                 from: splits, named: dataset, testSplit: false, samples: samples, seed: retraining.seed, for: base)
-            let measured = try ShiftedMeasurement(model: base, data: data, shifts: shifts).runWithProgress()
+            let measured = try ShiftedMeasurement(model: base, data: data, shifts: shifts)
+                .runWithProgress(global.progressBar(unit: "samples"))
             let retrainer = try energy.makeRetrainer(options: options)
             var points: [CalibrationPoint] = []
             for (shift, measure) in zip(shifts, measured) {
                 let shiftedData = try ShiftedData(splits: splits, shift: shift)
-                var bar = ProgressBar()
+                var bar = global.progressBar(unit: "images")
+                let images = shiftedData.train.count
                 let (record, _) = try retrainer.run(
                     base, shift: shift.description, train: shiftedData.train, test: shiftedData.test, logger: logger,
                     onBatch: { p in
-                        bar.update(fraction: Double(p.batch) / Double(p.batchCount), "\(shift) epoch \(p.epoch + 1) batch \(p.batch)/\(p.batchCount)")
+                        bar.update(
+                            completed: Double(min(p.batch * options.batchSize, images)), of: Double(images),
+                            "\(shift) epoch \(p.epoch + 1) batch \(p.batch)/\(p.batchCount)")
                     })
                 bar.finish(String(format: "%@: %d epochs (%@), %.3g kWh", shift.description, record.epochs, record.stop.rawValue, record.kilowattHours))
                 points.append(CalibrationPoint(measure: measure, retrain: record))

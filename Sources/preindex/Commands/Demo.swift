@@ -88,7 +88,7 @@ extension Preindex {
             let clock = ContinuousClock()
             let start = clock.now
             fflush(nil)  // what was printed comes before the progress on standard error, even through a pipe
-            let progress = try JobFollower(jobID: accepted.jobID).follow(with: client)
+            let progress = try JobFollower(jobID: accepted.jobID, options: global).follow(with: client)
             print("    \(progress.done) tasks done, \(progress.failed) failed, in \(start.duration(to: clock.now))")
             print("3/4 ranking (sorted by \(by.rawValue)):")
             let ranking = try Ranking(jsonData: Data(try client.ranking(jobID: accepted.jobID))).sorted(by: by)
@@ -120,7 +120,7 @@ extension Preindex {
             print(PlanTable.render(plan))
             let accepted = try client.submit(plan: Array(try plan.jsonData()))
             fflush(nil)
-            _ = try JobFollower(jobID: accepted.jobID).follow(with: client)
+            _ = try JobFollower(jobID: accepted.jobID, options: global).follow(with: client)
             let outcome = try PlanOutcome(jsonData: Data(try client.ranking(jobID: accepted.jobID)))
             print(PlanOutcomeTable.render(outcome))
             return outcome

@@ -59,7 +59,7 @@ extension Preindex {
             let data = try ShiftedMeasurement.data(spec: dataset, testSplit: false, samples: samples, seed: seed, for: network)
             let results = try ShiftedMeasurement(
                 model: network, data: data, shifts: try ShiftedMeasurement.shifts(shifts, seed: seed)
-            ).runWithProgress()
+            ).runWithProgress(global.progressBar(unit: "samples"))
             let rows = results.map { Row(shift: $0.shift ?? "?", preindex: $0.preindex, estimates: calibration.estimate($0)) }
             if json {
                 try JSONOutput.print(rows)

@@ -87,7 +87,7 @@ extension Preindex {
             let results = try ShiftedMeasurement(
                 model: network, data: data, shifts: try ShiftedMeasurement.shifts(shifts, seed: seed),
                 embeddingLayer: embeddingLayer, mode: mode, formula: formula, batchSize: batchSize
-            ).runWithProgress(dumpDirectory: dumpActivations, seed: seed)
+            ).runWithProgress(global.progressBar(unit: "samples"), dumpDirectory: dumpActivations, seed: seed)
             try report(results)
         }
 

@@ -53,14 +53,15 @@ extension Preindex {
             let retrainer = try energy.makeRetrainer(options: options)
             var records: [RetrainRecord] = []
             for scratch in fromScratch ? [false, true] : [false] {
-                var bar = ProgressBar()
+                var bar = global.progressBar(unit: "images")
                 let label = scratch ? "from scratch" : "retrain"
                 let (record, trained) = try retrainer.run(
                     base, shift: shift.description, train: data.train, test: data.test, fromScratch: scratch,
                     logger: logger,
                     onBatch: { p in
                         bar.update(
-                            fraction: Double(p.batch) / Double(p.batchCount),
+                            completed: Double(min(p.batch * options.batchSize, data.train.count)),
+                            of: Double(data.train.count),
                             String(format: "%@ epoch %d  batch %d/%d  loss %.4f  acc %.1f%%", label, p.epoch + 1, p.batch, p.batchCount, p.loss, p.accuracy * 100))
                     },
                     onEpoch: { e in

@@ -125,16 +125,17 @@ extension Preindex {
                 epochs: epochs, batchSize: batchSize, optimizer: optimizer, learningRate: learningRate,
                 momentum: momentum, weightDecay: weightDecay, schedule: schedule, augment: augment, seed: seed)
             let splits = try DatasetSpec(parsing: dataset).load()
-            var bar = ProgressBar()
+            var bar = global.progressBar(unit: "images")
+            let images = splits.train.count
             let (model, history) = try recipe.train(
                 arch, on: splits, logger: logger,
                 onBatch: { p in
-                    let count = p.batchCount ?? 0
                     bar.update(
-                        fraction: Double(p.batch) / Double(count),
+                        completed: Double(p.epoch * images + min(p.batch * batchSize, images)),
+                        of: Double(epochs * images),
                         String(
-                            format: "epoch %d/%d  batch %d/%d  loss %.4f  acc %.1f%%  %.0f img/s", p.epoch + 1, epochs,
-                            p.batch, count, p.loss, p.accuracy * 100, p.imagesPerSecond))
+                            format: "epoch %d/%d  batch %d/%d  loss %.4f  acc %.1f%%", p.epoch + 1, epochs,
+                            p.batch, p.batchCount ?? 0, p.loss, p.accuracy * 100))
                 },
                 onEpoch: { metrics in
                     var line = String(
