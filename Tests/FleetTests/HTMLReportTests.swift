@@ -136,5 +136,5 @@ private func count(_ document: XMLDocument, _ path: String) throws -> Int {
     let document = try parse(html)
     #expect(try count(document, "//section[@id='depths']//table//tbody/tr") == 2)
     #expect(html.contains("Depth 1 needs 40 % of depth 3"))
-    #expect(!HTMLReport.render(ranking: try fleetRanking()).contains("id=\"depths\""))
+    #expect(!HTMLReport.render(ranking: try ReportFixtures.fleetRanking()).contains("id=\"depths\""))
 }
