@@ -23,17 +23,32 @@ extension TrainingRecipe {
                 "train.arch": "\(name.rawValue)", "train.dataset": "\(splits.train.name)",
                 "train.samples": "\(splits.train.count)",
             ])
-        let history: [EpochMetrics]
-        switch optimizer {
-        case .sgd:
-            let sgd = SGD(learningRate: initialLearningRate, momentum: momentum, weightDecay: weightDecay)
-            history = try fit(&model, optimizer: sgd, splits: splits, logger: logger, onBatch: onBatch, onEpoch: onEpoch)
-        case .adam, .adamw:
-            let adam = Adam(
-                learningRate: initialLearningRate, weightDecay: weightDecay, decoupledWeightDecay: optimizer == .adamw)
-            history = try fit(&model, optimizer: adam, splits: splits, logger: logger, onBatch: onBatch, onEpoch: onEpoch)
-        }
+        let history = try train(&model, on: splits, logger: logger, onBatch: onBatch, onEpoch: onEpoch)
         return (model, history)
+    }
+
+    /// Trains `model` as it is (a sub-network, a model read from a file) for ``epochs`` epochs with this recipe's
+    /// optimiser, schedule, batches and augmentation, evaluating it on the test split after each epoch when there is
+    /// one.
+    ///
+    /// - Returns: One `EpochMetrics` per epoch.
+    /// - Throws: `ModelError` when a batch does not fit the model or training diverges.
+    @discardableResult
+    public func train(
+        _ model: inout Model, on splits: DatasetSplits, logger: Logger, onBatch: (BatchProgress) -> Void = { _ in },
+        onEpoch: (EpochMetrics) -> Void = { _ in }
+    ) throws -> [EpochMetrics] {
+        try fit(&model, optimizer: makeOptimizer(), splits: splits, logger: logger, onBatch: onBatch, onEpoch: onEpoch)
+    }
+
+    /// This recipe's optimiser: SGD with its momentum, or Adam (AdamW with decoupled weight decay), at the initial
+    /// learning rate; the one place a recipe becomes an optimiser, for every training loop.
+    public func makeOptimizer() -> any Optimizer {
+        switch optimizer {
+        case .sgd: SGD(learningRate: initialLearningRate, momentum: momentum, weightDecay: weightDecay)
+        case .adam, .adamw:
+            Adam(learningRate: initialLearningRate, weightDecay: weightDecay, decoupledWeightDecay: optimizer == .adamw)
+        }
     }
 
     private func fit(

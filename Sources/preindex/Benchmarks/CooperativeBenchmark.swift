@@ -72,7 +72,7 @@ struct CooperativeBenchmark {
             if !shared {
                 var model = try Model(package.teammateArchitecture.skipping(row.skippedBlocks), seed: recipe.seed)
                 let session = try meter.start()
-                try recipe.train(&model, on: splits.train, logger: logger)
+                try recipe.train(&model, on: DatasetSplits(train: splits.train), logger: logger)
                 let reading = try session.stop()
                 twins[row.skippedBlocks] = (try model.evaluate(testBatches).accuracy, reading)
             }

@@ -19,41 +19,11 @@ extension TrainingRecipe {
     ) throws -> CooperativePackage {
         var package = try CooperativePackage(
             architecture: try makeModel(name, fittedTo: splits.train).architecture, configuration: configuration)
-        switch optimizer {
-        case .sgd:
-            let sgd = SGD(learningRate: initialLearningRate, momentum: momentum, weightDecay: weightDecay)
-            try fitCooperative(&package, optimizer: sgd, train: splits.train, logger: logger, onEpoch: onEpoch)
-        case .adam, .adamw:
-            let adam = Adam(
-                learningRate: initialLearningRate, weightDecay: weightDecay, decoupledWeightDecay: optimizer == .adamw)
-            try fitCooperative(&package, optimizer: adam, train: splits.train, logger: logger, onEpoch: onEpoch)
-        }
+        try fitCooperative(&package, optimizer: makeOptimizer(), train: splits.train, logger: logger, onEpoch: onEpoch)
         let steps = package.configuration.recalibrationSteps
         let plain = try Batches(splits.train, batchSize: batchSize, order: .shuffled(seed: seed &+ 1)).labelled
         try package.recalibrateBatchNorm(on: Array(plain.prefix(steps)))
         return package
-    }
-
-    /// Trains `model` as it is (a sub-network, say) with this recipe's optimiser, schedule and batches.
-    ///
-    /// - Throws: `ModelError` when a batch does not fit or training diverges.
-    func train(_ model: inout Model, on train: Dataset, logger: Logger) throws {
-        switch optimizer {
-        case .sgd:
-            let sgd = SGD(learningRate: initialLearningRate, momentum: momentum, weightDecay: weightDecay)
-            try fit(&model, optimizer: sgd, train: train, logger: logger)
-        case .adam, .adamw:
-            let adam = Adam(
-                learningRate: initialLearningRate, weightDecay: weightDecay, decoupledWeightDecay: optimizer == .adamw)
-            try fit(&model, optimizer: adam, train: train, logger: logger)
-        }
-    }
-
-    private func fit(_ model: inout Model, optimizer: some Optimizer, train: Dataset, logger: Logger) throws {
-        var trainer = Trainer(optimizer: optimizer, schedule: learningRateSchedule)
-        for epoch in 0..<epochs {
-            _ = try trainer.trainEpoch(&model, epoch: epoch, batches: try batches(train, epoch: epoch), logger: logger)
-        }
     }
 
     private func fitCooperative(
