@@ -23,6 +23,11 @@ public struct EnergyMeter: Sendable {
     /// The machine as read from ``EnergyOptions/procRoot``.
     public let machine: MachineInfo
 
+    /// Whether a session's readings are the share of the thread that started it (its CPU seconds over the
+    /// process's, ``EnergyAttribution``) instead of the whole process's: for several single-threaded workers in one
+    /// process, where each task runs on a thread of its own. Sessions must then be read on that thread.
+    public var attributesToStartingThread = false
+
     private let engine: Engine
 
     /// The state behind each method.
@@ -115,6 +120,8 @@ public struct EnergyMeter: Sendable {
         case .cpuModel(let model): counters = .cpuModel(model)
         case .codecarbon(let estimator): counters = .codecarbon(estimator, totalMemoryGiB: machine.totalMemoryGiB)
         }
-        return EnergySession(start: ProcessSample.now(), counters: counters)
+        return EnergySession(
+            start: ProcessSample.now(), counters: counters,
+            threadStartCPUSeconds: attributesToStartingThread ? ProcessSample.currentThreadCPUSeconds() : nil)
     }
 }

@@ -16,10 +16,14 @@ public struct EnergySession: Sendable {
     public let startSample: ProcessSample
     private var counters: Counters
     private var raplJoules: (cpu: Double, ram: Double) = (0, 0)
+    /// The starting thread's CPU seconds at the start, when readings are that thread's share
+    /// (``EnergyMeter/attributesToStartingThread``).
+    private let threadStartCPUSeconds: Double?
 
-    init(start: ProcessSample, counters: Counters) {
+    init(start: ProcessSample, counters: Counters, threadStartCPUSeconds: Double? = nil) {
         self.startSample = start
         self.counters = counters
+        self.threadStartCPUSeconds = threadStartCPUSeconds
     }
 
     /// The method this session's reading will carry.
@@ -52,8 +56,20 @@ public struct EnergySession: Sendable {
 
     /// The reading from the start until `end` (a sample taken by the caller, or a replayed one).
     ///
-    /// RAPL counters are read now, whatever `end` says.
+    /// RAPL counters (and, when the meter attributes to the starting thread, that thread's CPU time) are read now,
+    /// whatever `end` says.
     public func reading(until end: ProcessSample) throws(EnergyError) -> EnergyReading {
+        let process = try processReading(until: end)
+        guard let threadStartCPUSeconds else { return process }
+        let thread = ProcessSample.currentThreadCPUSeconds() - threadStartCPUSeconds
+        guard thread > 0, process.cpuSeconds > thread else { return process }
+        let shares = try EnergyAttribution.share(
+            process, byCPUSeconds: ["thread": thread, "others": process.cpuSeconds - thread])
+        return shares["thread"] ?? process
+    }
+
+    /// The whole process's (or node's) reading from the start until `end`.
+    private func processReading(until end: ProcessSample) throws(EnergyError) -> EnergyReading {
         let wall = max(0, end.wallSeconds - startSample.wallSeconds)
         let cpu = max(0, end.cpuSeconds - startSample.cpuSeconds)
         switch counters {

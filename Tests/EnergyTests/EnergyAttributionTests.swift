@@ -1,4 +1,5 @@
 import Energy
+import Foundation
 import Testing
 
 struct EnergyAttributionTests {
@@ -54,5 +55,31 @@ private struct SplitMix64: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+@Suite struct ThreadAttributedSessionTests {
+    /// Spins for `seconds` of this thread's CPU time.
+    private func burn(_ seconds: Double) -> Double {
+        let start = ProcessSample.currentThreadCPUSeconds()
+        var x = 1.0
+        while ProcessSample.currentThreadCPUSeconds() - start < seconds { for _ in 0..<10_000 { x = x * 1.000001 + 1e-9 } }
+        return x
+    }
+
+    @Test func aSessionAttributedToItsThreadCountsOnlyThatThreadsShareWhileAnotherThreadWorks() throws {
+        var attributed = try EnergyMeter(options: EnergyOptions(method: .cpuModel, cpuWatts: 100))
+        attributed.attributesToStartingThread = true
+        let process = try EnergyMeter(options: EnergyOptions(method: .cpuModel, cpuWatts: 100))
+        let own = try attributed.start(), whole = try process.start()
+        let other = Thread { _ = self.burn(0.2) }
+        other.start()
+        _ = burn(0.2)
+        while !other.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+        let ownReading = try own.stop(), wholeReading = try whole.stop()
+        #expect(ownReading.cpuSeconds < wholeReading.cpuSeconds, "the other thread's CPU time is not this task's")
+        #expect(ownReading.joules < wholeReading.joules)
+        #expect(ownReading.cpuSeconds >= 0.2)
+        #expect(!process.attributesToStartingThread)
     }
 }

@@ -33,7 +33,7 @@ public struct TaskRunner: Sendable {
     /// Where train and retrain tasks write their model files before publishing them.
     public let workDirectory: String
     let logger: Logger
-    let meter: EnergyMeter
+    private let processMeter: EnergyMeter
     let accounting: CarbonAccounting
     let datasets = DatasetCache()
 
@@ -51,7 +51,7 @@ public struct TaskRunner: Sendable {
         self.artifacts = artifacts
         self.workDirectory = workDirectory
         self.logger = logger
-        self.meter = try EnergyMeter(options: energy)
+        self.processMeter = try EnergyMeter(options: energy)
         let intensity = (try? GridIntensity.lookup(region)) ?? .worldAverage
         self.accounting = try CarbonAccounting(intensity: intensity)
     }
@@ -66,7 +66,6 @@ public struct TaskRunner: Sendable {
         logger[metadataKey: "task.kind"] = "\(payload.kind)"
         do {
             let session = try meter.start()
-            let threadStart = ProcessSample.currentThreadCPUSeconds()
             let json: [UInt8]
             switch payload {
             case .train(let train):
@@ -79,21 +78,27 @@ public struct TaskRunner: Sendable {
             case .retrain(let retrain):
                 json = try self.retrain(retrain, taskID: assignment.taskID, logger: logger) { epoch in
                     // The energy so far counts even if this attempt is lost before it reports a result.
-                    let sofar = try ownShare(
-                        of: try session.reading(until: ProcessSample.now()),
-                        threadCPUSeconds: ProcessSample.currentThreadCPUSeconds() - threadStart)
+                    let sofar = try session.stop()
                     assignment.progress.report(
                         epoch: epoch.epoch, accuracy: epoch.testAccuracy, energy: report(sofar))
                 }.encoded()
             }
-            let reading = try ownShare(
-                of: try session.stop(), threadCPUSeconds: ProcessSample.currentThreadCPUSeconds() - threadStart)
+            let reading = try session.stop()
             logger.debug(
                 "task finished", metadata: ["energy.joules": "\(reading.joules)", "energy.method": "\(reading.method)"])
             return ResultPayload(json: json, energy: report(reading))
         } catch {
             throw Self.failure(error, task: "\(payload.kind) task \(assignment.taskID)")
         }
+    }
+
+    /// The meter every task and retrain epoch is measured with. With one compute thread a task runs on its executor
+    /// thread alone, so when several workers share a process (`preindex demo`) each reading is the share of that
+    /// thread's CPU seconds; with more compute threads the work is spread over the pool and the whole reading counts.
+    var meter: EnergyMeter {
+        var meter = processMeter
+        meter.attributesToStartingThread = Compute.threadCount == 1
+        return meter
     }
 
     /// The payload of `assignment`.
@@ -109,18 +114,6 @@ public struct TaskRunner: Sendable {
                 "task \(assignment.taskID) has a payload that is not a valid task description: \(detail)",
                 retryable: false)
         }
-    }
-
-    /// The part of the process's `reading` this task used.
-    ///
-    /// The meter sees the whole process (or machine). With one compute thread a task runs on its executor thread
-    /// alone, so when several workers share a process (`preindex demo`) each task gets the share of its thread's
-    /// CPU seconds; with more compute threads the work is spread over the pool and the whole reading is kept.
-    private func ownShare(of reading: EnergyReading, threadCPUSeconds: Double) throws(EnergyError) -> EnergyReading {
-        guard Compute.threadCount == 1, threadCPUSeconds > 0, reading.cpuSeconds > threadCPUSeconds else { return reading }
-        let shares = try EnergyAttribution.share(
-            reading, byCPUSeconds: ["task": threadCPUSeconds, "others": reading.cpuSeconds - threadCPUSeconds])
-        return shares["task"] ?? reading
     }
 
     /// The energy report of a task that used `reading`.
