@@ -13,6 +13,8 @@ final class JobService {
     private let database: ClusterDatabase
     private let artifacts: ArtifactService
     private let logger: Logger
+    /// The number of tasks each evaluation job's plan expands to, by job id (see ``waitingCount(job:stored:)``).
+    private var plannedTaskCounts: [Int64: Int] = [:]
 
     init(database: ClusterDatabase, artifacts: ArtifactService, logger: Logger) {
         self.database = database
@@ -164,12 +166,15 @@ final class JobService {
         }
     }
 
-    /// How many tasks of job `jobID`'s plan are not stored yet, waiting for a model to be trained.
-    func waitingCount(job: JobRecord) -> Int {
-        guard job.kind == .evaluation, let plan = try? job.evaluationPlan().plan,
-            let stored = try? database.tasks(ofJob: job.id!)
-        else { return 0 }
-        return max(0, plan.tasks.count - stored.count)
+    /// How many tasks of `job`'s plan are not stored yet (`stored` are), waiting for a model to be trained.
+    ///
+    /// A job's spec never changes, so its plan is expanded once and its task count remembered: status queries (and
+    /// every metrics scrape) ask this for every job.
+    func waitingCount(job: JobRecord, stored: Int) -> Int {
+        guard job.kind == .evaluation, let id = job.id else { return 0 }
+        let planned = plannedTaskCounts[id] ?? (try? job.evaluationPlan().plan.tasks.count) ?? 0
+        plannedTaskCounts[id] = planned
+        return max(0, planned - stored)
     }
 
     private func newTasks(_ planned: [PlannedTask]) throws(JobError) -> [NewTask] {
@@ -193,7 +198,7 @@ final class JobService {
             }
             let progress = try jobs.map { job in
                 let counts = try database.progress(jobID: job.id!)
-                let waiting = counts.job.state == .cancelled ? 0 : waitingCount(job: job)
+                let waiting = counts.job.state == .cancelled ? 0 : waitingCount(job: job, stored: counts.total)
                 return Wire.JobProgress(
                     jobID: String(job.id!), total: UInt32(clamping: counts.total + waiting),
                     queued: UInt32(clamping: counts.queued + waiting), running: UInt32(clamping: counts.leased),

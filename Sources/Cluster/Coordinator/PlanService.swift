@@ -118,7 +118,7 @@ enum PlanService {
     /// checkpoint its earlier attempts uploaded (`checkpoint-<task>-epoch-<n>.safetensors`); any other as stored.
     static func payload(toAssign task: TaskRecord, database: ClusterDatabase) -> [UInt8] {
         guard task.kind == .retrain, task.attempts > 1,
-            let checkpoints = try? database.artifacts(kind: "checkpoint").filter({ $0.taskID == task.id }),
+            let checkpoints = try? database.artifacts(kind: "checkpoint", producedByTask: task.id),
             let latest = checkpoints.compactMap({ record in
                 record.name.flatMap(RetrainCheckpoint.parse(name:)).map { (epochs: $0.epochs, sha256: record.sha256) }
             }).max(by: { $0.epochs < $1.epochs }),

@@ -50,10 +50,14 @@ extension ClusterDatabase {
     /// - Parameters:
     ///   - kind: Only artifacts of this kind, or `nil` for all.
     ///   - jobID: Only artifacts that tasks of this job produced, or `nil` for all (uploads included).
-    public func artifacts(kind: String? = nil, producedByJob jobID: Int64? = nil) throws(StoreError) -> [ArtifactRecord] {
+    ///   - taskID: Only artifacts that this task produced, or `nil` for all.
+    public func artifacts(
+        kind: String? = nil, producedByJob jobID: Int64? = nil, producedByTask taskID: Int64? = nil
+    ) throws(StoreError) -> [ArtifactRecord] {
         try read("listing artifacts") { db in
             var request = ArtifactRecord.select(ArtifactRecord.Columns.withoutData)
             if let kind { request = request.filter(ArtifactRecord.Columns.kind == kind) }
+            if let taskID { request = request.filter(ArtifactRecord.Columns.taskID == taskID) }
             if let jobID {
                 let tasks = TaskRecord.select(TaskRecord.Columns.id).filter(TaskRecord.Columns.jobID == jobID)
                 request = request.filter(tasks.contains(ArtifactRecord.Columns.taskID))
