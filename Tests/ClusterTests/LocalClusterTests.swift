@@ -70,8 +70,15 @@ struct LocalClusterTests: ServiceFixtures {
 
             let again = try client.submit(job: job)
             #expect(again.taskCount == 3 && again.reusedCount == 3)
-            let reused = try client.status(jobID: again.jobID).jobs[0]
-            #expect(reused.done == 3 && reused.queued == 0)
+            let reused = try client.status(jobID: again.jobID)
+            #expect(reused.jobs[0].done == 3 && reused.jobs[0].queued == 0)
+            #expect(reused.energy.isEmpty, "the reusing job itself spent nothing")
+            // Its ranking still names the nodes that computed its results, so a plan can be placed from it.
+            let original = try Ranking(jsonData: Data(try client.ranking(jobID: first.jobID)))
+            let reusedRanking = try Ranking(jsonData: Data(try client.ranking(jobID: again.jobID)))
+            #expect(!reusedRanking.nodes.isEmpty)
+            #expect(reusedRanking.nodes.map(\.node) == original.nodes.map(\.node))
+            #expect(reusedRanking.total.kilowattHours == original.total.kilowattHours)
 
             let recomputed = try client.submit(job: job, recompute: true)
             #expect(recomputed.reusedCount == 0)

@@ -46,10 +46,12 @@ final class RankingService {
             gramsPerKWh: grid.gramsPerKWh)
     }
 
-    /// Energy per node spent on the job, with each node's grid intensity from its region.
+    /// Energy per node spent on the results the ranking rests on, with each node's grid intensity from its region:
+    /// the job's own tasks and, for results it reused, the tasks that computed them (a job whose every result was
+    /// stored before still has the nodes a plan can be placed on, and the cost its results took).
     private func nodes(of jobID: Int64) throws -> [NodeEnergy] {
         let threads = Dictionary(try database.nodes().map { ($0.id, $0.threads) }, uniquingKeysWith: { _, last in last })
-        return try database.energyByNode(job: jobID).map { total in
+        return try database.energyByNode(job: jobID, countingReusedResults: true).map { total in
             let region = total.region ?? ""
             let intensity = (try? GridIntensity.lookup(region)) ?? .worldAverage
             return NodeEnergy(

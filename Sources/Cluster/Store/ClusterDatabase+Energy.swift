@@ -5,8 +5,13 @@ import GRDB
 extension ClusterDatabase {
     /// Energy and emissions per node (and region and method), from every stored report, by node identifier.
     ///
-    /// - Parameter jobID: Only the tasks of this job, or `nil` for all jobs.
-    public func energyByNode(job jobID: Int64? = nil) throws(StoreError) -> [EnergyTotal] {
+    /// - Parameters:
+    ///   - jobID: Only the tasks of this job, or `nil` for all jobs.
+    ///   - countingReusedResults: Also the tasks whose stored results the job reused (what its results cost when
+    ///     they were computed); `false` counts only what the job itself spent.
+    public func energyByNode(job jobID: Int64? = nil, countingReusedResults: Bool = false) throws(StoreError)
+        -> [EnergyTotal]
+    {
         try read("summing energy per node") { db in
             let rows = try Row.fetchAll(
                 db,
@@ -16,10 +21,11 @@ extension ClusterDatabase {
                            TOTAL(energy.kgCO2eq) AS kgCO2eq
                     FROM energy JOIN task ON task.id = energy.taskId
                     WHERE ?1 IS NULL OR task.jobId = ?1
+                       OR (?2 AND task.id IN (SELECT reusedFrom FROM task WHERE jobId = ?1 AND reusedFrom IS NOT NULL))
                     GROUP BY energy.nodeId, energy.region, energy.method
                     ORDER BY energy.nodeId, energy.region, energy.method
                     """,
-                arguments: [jobID])
+                arguments: [jobID, countingReusedResults])
             return rows.map { row in
                 EnergyTotal(
                     nodeID: row["nodeId"], region: row["region"], method: row["method"], tasks: row["tasks"],
