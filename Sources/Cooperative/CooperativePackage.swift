@@ -170,9 +170,8 @@ public struct CooperativePackage: Sendable {
 
     private func makeRow(_ teammate: Teammate, depth: Int) -> DepthRow {
         let skipped = skippedBlocks(teammate, depth: depth)
-        var network = teammateA.network
-        network.skipBlocks(named: Set(skipped))
-        let multiplyAdds = (try? network.multiplyAdds(for: teammateArchitecture.inputShape(batch: 1))) ?? 0
-        return DepthRow(teammate: teammate, depth: depth, skippedBlocks: skipped, megaFLOPs: 2 * Double(multiplyAdds) / 1e6)
+        var model = teammateA
+        model.network.skipBlocks(named: Set(skipped))
+        return DepthRow(teammate: teammate, depth: depth, skippedBlocks: skipped, megaFLOPs: model.megaFLOPs)
     }
 }

@@ -34,18 +34,14 @@ public struct DepthTradeOff: Codable, Sendable, Hashable {
     public static func families(in rows: [RankingRow]) -> [DepthTradeOff] {
         var order: [String] = []
         var grouped: [String: [Int: [RankingRow]]] = [:]
-        var names: [String: [Int: String]] = [:]
         for row in rows {
             guard let (family, depth) = parse(member: row.model) else { continue }
             if grouped[family] == nil { order.append(family) }
             grouped[family, default: [:]][depth, default: []].append(row)
-            names[family, default: [:]][depth] = row.model
         }
         return order.compactMap { family in
             guard let depths = grouped[family], depths.count >= 2 else { return nil }
-            let points = depths.keys.sorted(by: >).map { depth in
-                point(member: names[family]![depth]!, depth: depth, rows: depths[depth]!)
-            }
+            let points = depths.keys.sorted(by: >).map { depth in point(depth: depth, rows: depths[depth]!) }
             return DepthTradeOff(family: family, points: points)
         }
     }
@@ -59,10 +55,11 @@ public struct DepthTradeOff: Codable, Sendable, Hashable {
         return (String(stem[..<at]), depth)
     }
 
-    private static func point(member: String, depth: Int, rows: [RankingRow]) -> Point {
+    /// The point of one depth from its rows (at least one, all of the same member).
+    private static func point(depth: Int, rows: [RankingRow]) -> Point {
         func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
         return Point(
-            member: member, depth: depth, megaFLOPs: rows.compactMap(\.megaFLOPs).first,
+            member: rows[0].model, depth: depth, megaFLOPs: rows.compactMap(\.megaFLOPs).first,
             cleanAccuracy: mean(rows.compactMap { $0.accuracy?.clean }),
             shiftedAccuracy: mean(rows.compactMap { $0.accuracy?.shifted }),
             meanRetrainKilowattHours: mean(rows.compactMap { $0.actual?.kilowattHours ?? $0.kilowattHours?.value }),

@@ -28,7 +28,7 @@ enum HTMLDepthSection {
     }
 
     private static func percentCell(_ fraction: Double?) -> HTMLTable.Cell {
-        fraction.map { HTMLTable.Cell(NumberText.short($0 * 100) + " %", sortKey: $0) } ?? HTMLTable.Cell("—")
+        fraction.map { HTMLTable.Cell(UnitText.percent($0), sortKey: $0) } ?? HTMLTable.Cell("—")
     }
 
     /// "depth 1 needs 43 % of depth 3's compute for 5.1 points less clean accuracy", when both are known.
@@ -38,7 +38,7 @@ enum HTMLDepthSection {
             let deepAccuracy = deepest.cleanAccuracy, let shallowAccuracy = shallowest.cleanAccuracy
         else { return nil }
         let points = (deepAccuracy - shallowAccuracy) * 100
-        return "Depth \(shallowest.depth) needs \(NumberText.short(shallowFLOPs / deepFLOPs * 100)) % of depth "
+        return "Depth \(shallowest.depth) needs \(UnitText.percent(shallowFLOPs / deepFLOPs)) of depth "
             + "\(deepest.depth)'s compute for \(NumberText.short(abs(points))) points "
             + (points >= 0 ? "less" : "more") + " clean accuracy."
     }

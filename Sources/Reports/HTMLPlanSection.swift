@@ -27,7 +27,7 @@ enum HTMLPlanSection {
                     HTMLReport.cell(planned.kilogramsCO2eq, of: .kilogramsCO2eq),
                     actual.map { HTMLTable.Cell(UnitText.co2(kilograms: $0.kilogramsCO2eq), sortKey: $0.kilogramsCO2eq) }
                         ?? HTMLTable.Cell("—"),
-                    row.kilowattHourError.map { HTMLTable.Cell(NumberText.short($0 * 100) + " %", sortKey: $0) }
+                    row.kilowattHourError.map { HTMLTable.Cell(UnitText.percent($0), sortKey: $0) }
                         ?? HTMLTable.Cell("—"),
                 ]
             })
@@ -41,7 +41,7 @@ enum HTMLPlanSection {
             "Measured over \(finished) finished of \(outcome.rows.count) rows: "
                 + "\(UnitText.epochs(done.epochs ?? 0)), \(UnitText.kilowattHours(done.kilowattHours)), "
                 + "\(UnitText.co2(kilograms: done.kilogramsCO2eq))"
-                + (outcome.kilowattHourMAPE.map { "; kWh estimates off by \(NumberText.short($0 * 100)) % on average" } ?? "")
+                + (outcome.kilowattHourMAPE.map { "; kWh estimates off by \(UnitText.percent($0)) on average" } ?? "")
                 + ".")
         if let greenest = totals.kilogramsCO2eq(placedBy: .greenest), let spread = totals.kilogramsCO2eq(placedBy: .spread) {
             lines.append(

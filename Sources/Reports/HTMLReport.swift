@@ -104,7 +104,7 @@ public enum HTMLReport {
                     + paragraph("\(summary.points) calibration points: \(why).")
             }
             let caption = "\(summary.points) calibration retrains; kWh fit \(fit.description), leave-one-out error "
-                + NumberText.short(fit.looMAPE * 100) + " %"
+                + UnitText.percent(fit.looMAPE)
                 + (scatter.curve.isEmpty ? " (fitted on two predictors: no single curve to draw)" : "; band: its interval")
             return "<figure>\n<h3>\(HTMLText.escape(summary.model))</h3>\n"
                 + SVGScatter.render(scatter, model: summary.model)

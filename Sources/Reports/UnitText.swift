@@ -13,6 +13,9 @@ enum UnitText {
     /// Grid intensity in g CO2eq/kWh.
     static func intensity(_ gramsPerKWh: Double) -> String { NumberText.short(gramsPerKWh) + " g CO2eq/kWh" }
 
+    /// A fraction as a percentage: `0.0909` → `9.09 %`.
+    static func percent(_ fraction: Double) -> String { NumberText.short(fraction * 100) + " %" }
+
     /// Whole epochs.
     static func epochs(_ value: Int) -> String { value == 1 ? "1 epoch" : "\(value) epochs" }
 

@@ -59,7 +59,7 @@ private let measureOptions = MeasureOptions(samples: 16, split: .train, seed: 5)
     let data = try ShiftedMeasurement.data(spec: dataset.spec, testSplit: false, samples: 16, seed: 5, for: model)
     let expected = MeasureTaskResult(
         results: try ShiftedMeasurement(model: model, data: data, shifts: shifts).run(),
-        megaFLOPs: Double(2 * model.multiplyAdds()) / 1e6)
+        megaFLOPs: model.megaFLOPs)
 
     try FileManager.default.removeItem(atPath: directory + "/original")
     let payload = TaskPayload.measure(

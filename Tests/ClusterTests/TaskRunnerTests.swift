@@ -101,7 +101,7 @@ private let measureOptions = MeasureOptions(samples: 24, split: .train, seed: 5)
 
     let data = try ShiftedMeasurement.data(spec: Fixture.dataset, testSplit: false, samples: 24, seed: 5, for: model)
     let inProcess = try ShiftedMeasurement(model: model, data: data, shifts: shifts).run()
-    let megaFLOPs = Double(2 * model.multiplyAdds()) / 1e6
+    let megaFLOPs = model.megaFLOPs
     #expect(result.megaFLOPs == megaFLOPs)
     #expect(try MeasureTaskResult(results: inProcess, megaFLOPs: megaFLOPs).encoded() == output.json)
 }

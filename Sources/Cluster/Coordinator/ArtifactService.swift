@@ -85,16 +85,12 @@ final class ArtifactService {
                 jobID = id
             }
             let records = try database.artifacts(kind: query.kind.isEmpty ? nil : query.kind, producedByJob: jobID)
-            var jobOfTask: [Int64: Int64] = [:]
-            let artifacts = try records.map { (record) throws(StoreError) -> Wire.ArtifactInfo in
-                var job = ""
-                if let taskID = record.taskID {
-                    if jobOfTask[taskID] == nil { jobOfTask[taskID] = try database.task(taskID)?.jobID }
-                    job = jobOfTask[taskID].map(String.init) ?? ""
-                }
-                return Wire.ArtifactInfo(
+            let jobOfTask = try database.jobIDs(ofTasks: Set(records.compactMap(\.taskID)))
+            let artifacts = records.map { record in
+                Wire.ArtifactInfo(
                     sha256: record.sha256, size: UInt64(max(record.size, 0)), kind: record.kind, name: record.name ?? "",
-                    parentSHA256: record.parentSha256 ?? "", taskID: record.taskID.map(String.init) ?? "", jobID: job,
+                    parentSHA256: record.parentSha256 ?? "", taskID: record.taskID.map(String.init) ?? "",
+                    jobID: record.taskID.flatMap { jobOfTask[$0] }.map(String.init) ?? "",
                     createdAt: record.createdAt.timeIntervalSince1970)
             }
             return .artifactList(Wire.ArtifactList(artifacts: artifacts))

@@ -159,6 +159,18 @@ extension ClusterDatabase {
         try read("reading task \(taskID)") { db in try TaskRecord.fetchOne(db, key: taskID) }
     }
 
+    /// The job of each of `taskIDs` that exists, by task id, in one query.
+    public func jobIDs(ofTasks taskIDs: some Collection<Int64>) throws(StoreError) -> [Int64: Int64] {
+        guard !taskIDs.isEmpty else { return [:] }
+        return try read("reading the jobs of \(taskIDs.count) tasks") { db in
+            let rows = try Row.fetchAll(
+                db,
+                TaskRecord.select(TaskRecord.Columns.id, TaskRecord.Columns.jobID)
+                    .filter(Array(taskIDs).contains(TaskRecord.Columns.id)))
+            return Dictionary(rows.map { ($0[0] as Int64, $0[1] as Int64) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     /// The tasks of job `jobID`, in creation order.
     public func tasks(ofJob jobID: Int64) throws(StoreError) -> [TaskRecord] {
         try read("listing the tasks of job \(jobID)") { db in

@@ -11,7 +11,7 @@ extension TaskRunner {
         let splits = try loadDataset(payload.dataset, files: payload.datasetFiles)
         let measurement = try Self.measurement(
             of: model, on: splits, named: payload.dataset, shifts: payload.shifts, options: payload.measure)
-        return MeasureTaskResult(results: try measurement.run(), megaFLOPs: Double(2 * model.multiplyAdds()) / 1e6)
+        return MeasureTaskResult(results: try measurement.run(), megaFLOPs: model.megaFLOPs)
     }
 
     /// The measurement a task with `options` runs of `model` on `splits` (named `spec`) under `shifts`.

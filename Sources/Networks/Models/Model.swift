@@ -69,6 +69,10 @@ public struct Model: Sendable {
         (try? network.multiplyAdds(for: architecture.inputShape(batch: batch))) ?? 0
     }
 
+    /// Millions of floating-point operations of one image's forward pass (2 × multiply-adds): what a network (or
+    /// one depth of a cooperative package) costs to run.
+    public var megaFLOPs: Double { 2 * Double(multiplyAdds()) / 1e6 }
+
     /// Sets every trainable parameter's gradient to zero.
     public mutating func zeroGradients() {
         visitParameters { if $0.isTrainable { $0.gradient.setZero() } }
