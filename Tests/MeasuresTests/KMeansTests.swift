@@ -1,0 +1,94 @@
+import Measures
+import Tensors
+import Testing
+
+/// Overlapping blobs in many dimensions, where Lloyd takes many iterations and rows change
+/// clusters late: the case in which skipped comparisons could go wrong.
+private func overlappingBlobs(rows: Int, features: Int, clusters: Int, seed: UInt64) -> (data: Tensor, labels: [Int]) {
+    var generator = SeededGenerator(seed: seed)
+    let centres = (0..<(clusters * features)).map { _ in generator.nextNormal() * 0.08 + 2 }
+    var scalars: [Float] = [], labels: [Int] = []
+    for row in 0..<rows {
+        let cluster = row % clusters
+        labels.append(cluster)
+        for f in 0..<features { scalars.append(centres[cluster * features + f] + generator.nextNormal()) }
+    }
+    return (Tensor(shape: [rows, features], scalars: scalars), labels)
+}
+
+private func squared(_ value: Double) -> Double { value * value }
+
+/// Plain Lloyd with scikit-learn's stopping rules, every distance computed in `Double`.
+private func fullLloydPasses(_ data: Tensor, from initial: Tensor, tolerance relative: Double = 1e-4)
+    -> (labels: [Int], iterations: Int)
+{
+    let n = data.shape[0], features = data.shape[1], k = initial.shape[0]
+    let x = data.scalars.map(Double.init)
+    var centres = initial.scalars.map(Double.init)
+    var means = [Double](repeating: 0, count: features)
+    for row in 0..<n { for f in 0..<features { means[f] += x[row * features + f] / Double(n) } }
+    var variance = 0.0
+    for row in 0..<n { for f in 0..<features { variance += squared(x[row * features + f] - means[f]) } }
+    let tolerance = relative * variance / Double(n) / Double(features)
+    var labels = [Int](repeating: -1, count: n)
+    func distance(_ row: Int, _ j: Int) -> Double {
+        var sum = 0.0
+        for f in 0..<features { sum += squared(x[row * features + f] - centres[j * features + f]) }
+        return sum
+    }
+    func assign() {
+        for row in 0..<n { labels[row] = (0..<k).min { distance(row, $0) < distance(row, $1) }! }
+    }
+    for iteration in 1...300 {
+        let previous = labels
+        assign()
+        var sums = [Double](repeating: 0, count: k * features), counts = [Double](repeating: 0, count: k)
+        for row in 0..<n {
+            counts[labels[row]] += 1
+            for f in 0..<features { sums[labels[row] * features + f] += x[row * features + f] }
+        }
+        var shift = 0.0
+        for j in 0..<k where counts[j] > 0 {
+            for f in 0..<features {
+                let mean = Double(Float(sums[j * features + f] / counts[j]))
+                shift += squared(mean - centres[j * features + f])
+                centres[j * features + f] = mean
+            }
+        }
+        if labels == previous { return (labels, iteration) }
+        if shift <= tolerance {
+            assign()
+            return (labels, iteration)
+        }
+    }
+    assign()
+    return (labels, 300)
+}
+
+@Test func skippingComparisonsByBoundsGivesTheLabelsOfFullLloydPasses() {
+    let (data, classes) = overlappingBlobs(rows: 600, features: 256, clusters: 8, seed: 7)
+    let fromClassCentroids = KMeans.classCentroids(data, labels: classes, classes: 8)
+    let fromFirstRows = Tensor(shape: [8, 256], scalars: Array(data.scalars.prefix(8 * 256)))
+    for initial in [fromClassCentroids, fromFirstRows] {
+        let fitted = KMeans().fit(data, initialCentres: initial)
+        let expected = fullLloydPasses(data, from: initial)
+        #expect(fitted.iterations == expected.iterations)
+        #expect(fitted.iterations > 3, "the case should take several iterations")
+        #expect(fitted.labels == expected.labels)
+    }
+}
+
+@Test func clusteringDoesNotDependOnTheThreadCount() {
+    let (data, classes) = overlappingBlobs(rows: 500, features: 96, clusters: 5, seed: 11)
+    let initial = KMeans.classCentroids(data, labels: classes, classes: 5)
+    let saved = Compute.threadCount
+    defer { Compute.threadCount = saved }
+    Compute.threadCount = 1
+    let one = KMeans().fit(data, initialCentres: initial)
+    Compute.threadCount = 2
+    let two = KMeans().fit(data, initialCentres: initial)
+    #expect(one.labels == two.labels)
+    #expect(one.iterations == two.iterations)
+    #expect(one.centres.scalars == two.centres.scalars)
+    #expect(one.iterations > 3)
+}
