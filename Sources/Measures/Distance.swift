@@ -33,10 +33,18 @@ public enum Distance: String, CaseIterable, Codable, Sendable, Hashable {
             if mode == .principled, let centresP, let centresQ {
                 return Wasserstein.distance(centresP, weights: p, centresQ, weights: q)
             }
-            let sp = p.sorted(), sq = q.sorted()
-            var sum = 0.0
-            for i in sp.indices { sum += abs(sp[i] - sq[i]) }
-            return sum / Double(p.count)
+            // Sorted copies in temporary (stack) storage: this runs for every sample and layer.
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * p.count) { scratch in
+                var sp = UnsafeMutableBufferPointer(rebasing: scratch[0..<p.count])
+                var sq = UnsafeMutableBufferPointer(rebasing: scratch[p.count...])
+                _ = sp.initialize(from: p)
+                _ = sq.initialize(from: q)
+                sp.sort()
+                sq.sort()
+                var sum = 0.0
+                for i in 0..<p.count { sum += abs(sp[i] - sq[i]) }
+                return sum / Double(p.count)
+            }
         case .js:
             var sum = 0.0
             for i in 0..<p.count {

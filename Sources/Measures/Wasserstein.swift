@@ -4,7 +4,8 @@
 /// ```
 /// W1 = ∫ |F_u(x) − F_v(x)| dx    (F = the weighted empirical CDFs, weights normalised to sum 1)
 /// ```
-/// computed exactly by sweeping the merged, sorted support. Accumulated in `Double`.
+/// computed exactly by sweeping the merged, sorted supports (bin centres come sorted, so PreIndex's
+/// histograms merge without sorting or allocating). Accumulated in `Double`.
 public enum Wasserstein {
     public static func distance(
         _ u: UnsafeBufferPointer<Double>, weights uWeights: UnsafeBufferPointer<Double>,
@@ -12,18 +13,33 @@ public enum Wasserstein {
     ) -> Double {
         let uTotal = uWeights.reduce(0, +), vTotal = vWeights.reduce(0, +)
         guard uTotal > 0, vTotal > 0 else { return 0 }
-        // Signed mass per point: +u weight, −v weight; the CDF difference changes at each point.
-        var points: [(x: Double, mass: Double)] = []
-        points.reserveCapacity(u.count + v.count)
-        for i in 0..<u.count { points.append((u[i], uWeights[i] / uTotal)) }
-        for i in 0..<v.count { points.append((v[i], -vWeights[i] / vTotal)) }
-        points.sort { $0.x < $1.x }
-        var difference = 0.0, total = 0.0
-        for i in 0..<(points.count - 1) {
-            difference += points[i].mass
-            total += abs(difference) * (points[i + 1].x - points[i].x)
+        guard isAscending(u), isAscending(v) else {
+            // Sort both supports with their weights, then sweep them as below.
+            let su = u.indices.sorted { u[$0] < u[$1] }, sv = v.indices.sorted { v[$0] < v[$1] }
+            return distance(su.map { u[$0] }, weights: su.map { uWeights[$0] }, sv.map { v[$0] }, weights: sv.map { vWeights[$0] })
+        }
+        // Merge the two ascending supports; the CDF difference changes by the signed mass at each
+        // point (+u weight, −v weight) and is constant up to the next point.
+        var i = 0, j = 0, difference = 0.0, total = 0.0
+        var previous = -Double.infinity
+        while i < u.count || j < v.count {
+            let fromU = j == v.count || (i < u.count && u[i] <= v[j])
+            let x = fromU ? u[i] : v[j]
+            if previous > -.infinity { total += abs(difference) * (x - previous) }
+            if fromU {
+                difference += uWeights[i] / uTotal
+                i += 1
+            } else {
+                difference -= vWeights[j] / vTotal
+                j += 1
+            }
+            previous = x
         }
         return total
+    }
+
+    private static func isAscending(_ values: UnsafeBufferPointer<Double>) -> Bool {
+        values.indices.dropFirst().allSatisfy { values[$0 - 1] <= values[$0] }
     }
 
     /// ``distance(_:weights:_:weights:)`` for arrays.

@@ -12,11 +12,18 @@ struct MeasureBenchmark {
     var samples = 2_000
     var batch = 128
 
-    /// The measure stage alone: this engine recomputing from a dump vs `Tests/Fixtures/bench_measure.py`.
+    /// The measure stage alone, on the dump of an untrained resnet-mini and of a trained one (the
+    /// clustering differs: an untrained network's embedding has no class structure).
     func stage() throws -> [BenchmarkResult] {
+        let fresh = try Model(Architecture(.resnetMini, inputChannels: 3, inputHeight: 32, inputWidth: 32, classes: 10), seed: 1)
+        return try stage(of: fresh, named: "untrained resnet-mini") + stage(of: try trainedModel(), named: "trained resnet-mini")
+    }
+
+    /// This engine recomputing the stage from a dump of `model` vs `Tests/Fixtures/bench_measure.py` on the same dump.
+    private func stage(of model: Model, named name: String) throws -> [BenchmarkResult] {
         let directory = NSTemporaryDirectory() + "preindex-bench-dump-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        _ = try measurement(.resnetMini, samples: samples).runWithProgress(dumpDirectory: directory)
+        _ = try measurement(model, samples: samples).runWithProgress(dumpDirectory: directory)
         // Like the reference script, time the measure stage on activations already in memory.
         let contents = try ActivationDump.Contents(directory: directory)
         let ours = try Stopwatch.measure(warmup: 1, runs: 3) { _ = try contents.measure() }.min()!
@@ -26,8 +33,7 @@ struct MeasureBenchmark {
                 classes: contents.metadata.classes)
         }.min()!
         var results = [
-            BenchmarkResult(
-                name: "measure stage, resnet-mini dump, \(samples) samples", value: Double(samples) / ours, unit: "samples/s"),
+            BenchmarkResult(name: "measure stage, \(name) dump, \(samples) samples", value: Double(samples) / ours, unit: "samples/s"),
             BenchmarkResult(name: "  of which histograms + distances + ARM", value: ours - clustering, unit: "s"),
             BenchmarkResult(name: "  of which k-means + ARI (3 runs)", value: clustering, unit: "s"),
         ]
@@ -49,17 +55,33 @@ struct MeasureBenchmark {
         return results
     }
 
+    /// resnet-mini trained for 3 epochs on the benchmark's images, kept under `~/.cache/preindex`
+    /// so that later runs skip the training.
+    private func trainedModel() throws -> Model {
+        let directory = FileManager.default.homeDirectoryForCurrentUser.path + "/.cache/preindex"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/bench-measure-resnet-mini-\(samples).safetensors"
+        if !FileManager.default.fileExists(atPath: path) {
+            try Preindex.Train.parse([
+                "--arch", "resnet-mini", "--dataset", "builtin:shapes?train=\(samples)&test=0&seed=0", "--epochs", "3",
+                "--out", path, "--quiet",
+            ]).run()
+        }
+        return try Model(contentsOfFile: path)
+    }
+
     /// Samples per second of `measure` end to end (clean + one shifted forward, measures included).
     func throughput(_ name: Architecture.Name, samples: Int) throws -> BenchmarkResult {
-        let run = try measurement(name, samples: samples)
+        let run = try measurement(
+            try Model(Architecture(name, inputChannels: 3, inputHeight: 32, inputWidth: 32, classes: 10), seed: 1), samples: samples)
         let seconds = try Stopwatch.measure(warmup: 0, runs: 1) { _ = try run.runWithProgress() }[0]
         return BenchmarkResult(name: "measure end to end, \(name.rawValue), \(samples) samples", value: Double(samples) / seconds, unit: "samples/s")
     }
 
-    /// A measurement of a fresh `name` model on builtin:shapes under gaussian:0.1, as `preindex measure` runs it.
-    private func measurement(_ name: Architecture.Name, samples: Int) throws -> ShiftedMeasurement {
+    /// A measurement of `model` on builtin:shapes under gaussian:0.1, as `preindex measure` runs it.
+    private func measurement(_ model: Model, samples: Int) throws -> ShiftedMeasurement {
         ShiftedMeasurement(
-            model: try Model(Architecture(name, inputChannels: 3, inputHeight: 32, inputWidth: 32, classes: 10), seed: 1),
+            model: model,
             data: BuiltinShapes(trainCount: samples, testCount: 0, seed: 0).generate().train,
             shifts: [try Shift(parsing: "gaussian:0.1")], batchSize: batch)
     }
