@@ -15,16 +15,16 @@ public enum EmbeddingClustering {
         let cleanCentres = KMeans.classCentroids(clean, labels: labels, classes: classes)
         let shiftedCentres = KMeans.classCentroids(shifted, labels: labels, classes: classes)
         let cleanPoints = KMeans.Points(clean), shiftedPoints = KMeans.Points(shifted)
-        let runs = [(cleanPoints, cleanCentres), (shiftedPoints, shiftedCentres), (shiftedPoints, cleanCentres)]
-        // The three runs are independent: run them side by side.
-        var scores = [Double](repeating: 0, count: runs.count)
-        scores.withUnsafeMutableBufferPointer { scores in
-            let out = UncheckedSendable(scores)
-            Compute.forEach(runs.count) { index in
-                let (data, centres) = runs[index]
-                out.value[index] = 1 - adjustedRandIndex(labels, kMeans.fit(data, initialCentres: centres).labels)
+        // The clean run and the two runs on the shifted rows (in lockstep, sharing reads) side by side.
+        let jobs = [(cleanPoints, [cleanCentres]), (shiftedPoints, [shiftedCentres, cleanCentres])]
+        var fitted = [[KMeans.Clustering]](repeating: [], count: jobs.count)
+        fitted.withUnsafeMutableBufferPointer { fitted in
+            let out = UncheckedSendable(fitted)
+            Compute.forEach(jobs.count) { index in
+                out.value[index] = kMeans.fit(jobs[index].0, from: jobs[index].1)
             }
         }
+        let scores = fitted.joined().map { 1 - adjustedRandIndex(labels, $0.labels) }
         return .init(clean: scores[0], shiftedOwn: scores[1], shiftedClean: scores[2])
     }
 }

@@ -10,11 +10,10 @@ import Tensors
 ///   stop when no label changed (strict convergence) or Σ‖Δcentre‖² ≤ tolerance
 /// if not strictly converged: assign once more to the final centres
 /// ```
-/// The iterations are Lloyd's, but computed the way Hamerly's algorithm does (``NearestCentreBounds``):
+/// The iterations are Lloyd's, but computed the way Elkan's algorithm does (``NearestCentreBounds``):
 /// each row keeps an upper bound on the distance to its centre and a lower bound on the distance to
-/// every other, moved by the centres' shifts, and only rows whose bounds no longer prove their label
-/// are compared with the centres again (in batches, by GEMM in Float32 as scikit-learn computes float32
-/// data). The per-cluster sums (``ClusterSums``, in `Double`) follow the rows that changed cluster
+/// each other centre, moved by the centres' shifts, and only the distances these bounds cannot rule
+/// out are computed (in Float32 as scikit-learn computes float32 data; the first pass by GEMM). The per-cluster sums (``ClusterSums``, in `Double`) follow the rows that changed cluster
 /// instead of being summed again. Late iterations, where few rows move, touch few rows; the labels
 /// are those Lloyd's full passes give. Results do not depend on the thread count.
 public struct KMeans: Sendable {
@@ -41,36 +40,59 @@ public struct KMeans: Sendable {
 
     /// Clusters prepared rows starting from `initialCentres` (`[k, features]`).
     public func fit(_ points: Points, initialCentres: Tensor) -> Clustering {
-        let n = points.count, k = initialCentres.shape[0]
-        precondition(initialCentres.shape[1] == points.features && n > 0 && k > 0)
+        fit(points, from: [initialCentres])[0]
+    }
+
+    /// Clusters prepared rows from each of several starts (each `[k, features]`, the same `k`), as
+    /// separate runs that give what ``fit(_:initialCentres:)`` gives for each start. The runs go in
+    /// lockstep: every assignment pass reads each row once for all the runs still iterating, which
+    /// saves memory traffic, the cost that bounds these passes.
+    public func fit(_ points: Points, from starts: [Tensor]) -> [Clustering] {
+        let n = points.count
+        precondition(!starts.isEmpty && n > 0)
+        let k = starts[0].shape[0]
+        precondition(starts.allSatisfy { $0.shape == [k, points.features] } && k > 0)
         let tolerance = points.meanVariance * relativeTolerance
-        var centres = initialCentres
-        var bounds = NearestCentreBounds(rows: n)
-        var sums = ClusterSums(clusters: k, features: points.features)
-        var strict = false
-        var iteration = 0
-        while iteration < maxIterations {
-            iteration += 1
-            let moves = bounds.assign(points, to: centres)
-            sums.follow(moves, of: points, labels: bounds.labels)
-            if let empty = sums.emptyClusters {
-                // Rare: relocate as scikit-learn does, then start the bounds and sums afresh.
-                sums.relocate(empty, toFarthestOf: points, labels: bounds.labels, centres: centres)
-                bounds.invalidate()
-            }
-            let updated = sums.means(orKeeping: centres)
-            let shifts = Self.shifts(from: centres, to: updated)
-            bounds.centresMoved(by: shifts)
-            centres = updated
-            if moves.isEmpty {
-                strict = true
-                break
-            }
-            if shifts.reduce(0, { $0 + $1 * $1 }) <= tolerance { break }
+        struct Run {
+            var centres: Tensor
+            var sums: ClusterSums
+            var iterations = 0
+            var strict = false
+            var finished: Bool
         }
-        if !strict { _ = bounds.assign(points, to: centres) }
-        
-        return Clustering(labels: bounds.labels, centres: centres, iterations: iteration)
+        var runs = starts.map {
+            Run(centres: $0, sums: ClusterSums(clusters: k, features: points.features), finished: maxIterations <= 0)
+        }
+        var bounds = NearestCentreBounds(rows: n, runs: starts.count)
+        while runs.contains(where: { !$0.finished }) {
+            let moves = bounds.assign(points, to: runs.map { $0.finished ? nil : $0.centres })
+            for r in runs.indices where !runs[r].finished {
+                runs[r].iterations += 1
+                runs[r].sums.follow(moves[r], of: points, labels: bounds.labels(ofRun: r))
+                if let empty = runs[r].sums.emptyClusters {
+                    // Rare: relocate as scikit-learn does, then start the bounds and sums afresh.
+                    runs[r].sums.relocate(empty, toFarthestOf: points, labels: bounds.labels(ofRun: r), centres: runs[r].centres)
+                    bounds.invalidate(run: r)
+                }
+                let updated = runs[r].sums.means(orKeeping: runs[r].centres)
+                let shifts = Self.shifts(from: runs[r].centres, to: updated)
+                bounds.centresMoved(run: r, by: shifts)
+                runs[r].centres = updated
+                if moves[r].isEmpty {
+                    runs[r].strict = true
+                    runs[r].finished = true
+                } else if shifts.reduce(0, { $0 + $1 * $1 }) <= tolerance || runs[r].iterations >= maxIterations {
+                    runs[r].finished = true
+                }
+            }
+        }
+        // Runs that stopped on the tolerance or the iteration limit: labels for their final centres.
+        if runs.contains(where: { !$0.strict }) {
+            _ = bounds.assign(points, to: runs.map { $0.strict ? nil : $0.centres })
+        }
+        return runs.indices.map { r in
+            Clustering(labels: bounds.labels(ofRun: r), centres: runs[r].centres, iterations: runs[r].iterations)
+        }
     }
 
     /// The per-class means of `data`'s rows: the initial centres PreIndex uses (class `c` → row `c`).

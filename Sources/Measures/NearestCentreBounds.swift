@@ -1,8 +1,9 @@
 import Tensors
 
-/// Each row's label with Elkan's bounds: an upper bound on the distance to its own centre and, per
-/// centre, a lower bound on the distance to it, so that an assignment pass computes only the
-/// distances the bounds cannot rule out.
+/// The labels of one or more k-means runs over the same rows, with Elkan's bounds: per run and
+/// row, an upper bound on the distance to the row's centre and, per centre, a lower bound on the
+/// distance to it, so that an assignment pass computes only the distances the bounds cannot rule
+/// out, and reads each row once for all the runs it serves.
 ///
 /// After a pass the bounds are exact distances; when the centres move by `δ`, a row's upper bound
 /// grows by its centre's `δ` and each lower bound shrinks by that centre's. A centre `j` cannot be
@@ -19,65 +20,90 @@ struct NearestCentreBounds {
         let to: Int
     }
 
-    private(set) var labels: [Int]
+    let rows: Int
+    let runs: Int
+    /// `[runs · rows]`.
+    private var labels: [Int]
+    /// `[runs · rows]`.
     private var upper: [Float]
-    /// `[rows · k]` once the first pass has set them.
+    /// `[runs · rows · k]` once the first pass has set them.
     private var lower: [Float] = []
-    /// False until the first pass, and after ``invalidate()``: the next pass compares every row.
-    private var valid = false
+    /// Per run: false until its first pass, and after ``invalidate(run:)``: its next pass compares every row.
+    private var valid: [Bool]
 
-    init(rows: Int) {
-        labels = [Int](repeating: -1, count: rows)
-        upper = [Float](repeating: .infinity, count: rows)
+    init(rows: Int, runs: Int = 1) {
+        self.rows = rows
+        self.runs = runs
+        labels = [Int](repeating: -1, count: runs * rows)
+        upper = [Float](repeating: .infinity, count: runs * rows)
+        valid = [Bool](repeating: false, count: runs)
     }
 
-    /// Makes the next pass compare every row with every centre.
-    mutating func invalidate() {
-        valid = false
+    /// Run `run`'s label of every row.
+    func labels(ofRun run: Int) -> [Int] {
+        Array(labels[(run * rows)..<((run + 1) * rows)])
     }
 
-    /// Sets each row's label to its nearest centre in `centres` (`[k, features]`; ties: the lower
-    /// index) and returns the rows whose label changed, in row order.
-    mutating func assign(_ points: KMeans.Points, to centres: Tensor) -> [Move] {
-        let n = points.count, k = centres.shape[0]
-        if lower.count != n * k { lower = [Float](repeating: 0, count: n * k) }
-        let geometry = CentreGeometry(centres)
-        let chunks = min(n, 16)
-        var movesByChunk = [[Move]](repeating: [], count: chunks)
-        let full = !valid
-        points.data.withUnsafeBufferPointer { x in
-            centres.withUnsafeBufferPointer { c in
-                labels.withUnsafeMutableBufferPointer { labels in
-                    upper.withUnsafeMutableBufferPointer { upper in
-                        lower.withUnsafeMutableBufferPointer { lower in
-                            movesByChunk.withUnsafeMutableBufferPointer { movesByChunk in
-                                let shared = UncheckedSendable((x, c, labels, upper, lower, movesByChunk))
-                                Compute.forEach(chunks) { chunk in
-                                    let (x, c, labels, upper, lower, movesByChunk) = shared.value
-                                    let rows = (chunk * n / chunks)..<((chunk + 1) * n / chunks)
-                                    var pass = Pass(points: points, x: x, c: c, geometry: geometry, labels: labels, upper: upper, lower: lower)
-                                    let moves = full ? pass.compareAll(rows) : pass.compareUnproven(rows)
-                                    movesByChunk[chunk] = moves
+    /// Makes run `run`'s next pass compare every row with every centre.
+    mutating func invalidate(run: Int) {
+        valid[run] = false
+    }
+
+    /// For each run given centres (`[k, features]`; `nil`: the run is left alone), sets each row's
+    /// label to its nearest centre (ties: the lower index) and returns, per run, the rows whose label
+    /// changed, in row order.
+    mutating func assign(_ points: KMeans.Points, to centres: [Tensor?]) -> [[Move]] {
+        precondition(centres.count == runs)
+        guard let k = centres.lazy.compactMap({ $0 }).first?.shape[0] else { return Array(repeating: [], count: runs) }
+        if lower.count != runs * rows * k { lower = [Float](repeating: 0, count: runs * rows * k) }
+        let active = centres.indices.filter { centres[$0] != nil }
+        let geometries = centres.map { $0.map(CentreGeometry.init) }
+        let full = valid.map(!)
+        let chunks = min(rows, 16)
+        var movesByChunk = [[[Move]]](repeating: Array(repeating: [], count: runs), count: chunks)
+        let rows = rows
+        labels.withUnsafeMutableBufferPointer { labels in
+            upper.withUnsafeMutableBufferPointer { upper in
+                lower.withUnsafeMutableBufferPointer { lower in
+                    movesByChunk.withUnsafeMutableBufferPointer { movesByChunk in
+                        let shared = UncheckedSendable((labels, upper, lower, movesByChunk))
+                        Compute.forEach(chunks) { chunk in
+                            let (labels, upper, lower, movesByChunk) = shared.value
+                            let chunkRows = (chunk * rows / chunks)..<((chunk + 1) * rows / chunks)
+                            var passes = active.map { run in
+                                Pass(
+                                    points: points, centres: centres[run]!, geometry: geometries[run]!,
+                                    labels: UnsafeMutableBufferPointer(rebasing: labels[(run * rows)..<((run + 1) * rows)]),
+                                    upper: UnsafeMutableBufferPointer(rebasing: upper[(run * rows)..<((run + 1) * rows)]),
+                                    lower: UnsafeMutableBufferPointer(rebasing: lower[(run * rows * k)..<((run + 1) * rows * k)]))
+                            }
+                            for index in passes.indices where full[active[index]] { passes[index].compareAll(chunkRows) }
+                            let bounded = passes.indices.filter { !full[active[$0]] }
+                            if !bounded.isEmpty {
+                                for row in chunkRows {
+                                    for index in bounded { passes[index].compareUnproven(row) }
                                 }
                             }
+                            for (index, run) in active.enumerated() { movesByChunk[chunk][run] = passes[index].moves }
                         }
                     }
                 }
             }
         }
-        valid = true
-        return movesByChunk.flatMap { $0 }
+        for run in active { valid[run] = true }
+        return (0..<runs).map { run in movesByChunk.flatMap { $0[run] } }
     }
 
-    /// Moves the bounds by how far each centre moved: a row's own centre may now be `shift` farther,
-    /// every other `j` up to `shift_j` nearer.
-    mutating func centresMoved(by shifts: [Double]) {
-        guard valid else { return }
+    /// Moves run `run`'s bounds by how far each of its centres moved: a row's own centre may now be
+    /// `shift` farther, every other `j` up to `shift_j` nearer.
+    mutating func centresMoved(run: Int, by shifts: [Double]) {
+        guard valid[run] else { return }
         let k = shifts.count
         let grown = shifts.map { Float($0).nextUp }
-        for row in labels.indices {
-            upper[row] += grown[labels[row]]
-            for j in 0..<k { lower[row * k + j] = max(0, lower[row * k + j] - grown[j]) }
+        for row in 0..<rows {
+            let index = run * rows + row
+            upper[index] += grown[labels[index]]
+            for j in 0..<k { lower[index * k + j] = max(0, lower[index * k + j] - grown[j]) }
         }
     }
 
@@ -119,11 +145,10 @@ struct NearestCentreBounds {
         }
     }
 
-    /// One chunk's share of an assignment pass.
+    /// One run's share of an assignment pass over one chunk of rows.
     private struct Pass {
         let points: KMeans.Points
-        let x: UnsafeBufferPointer<Float>
-        let c: UnsafeBufferPointer<Float>
+        let centres: Tensor
         let geometry: CentreGeometry
         let labels: UnsafeMutableBufferPointer<Int>
         let upper: UnsafeMutableBufferPointer<Float>
@@ -134,12 +159,17 @@ struct NearestCentreBounds {
         var features: Int { points.features }
 
         /// Every row against every centre: one GEMM for the chunk, all bounds exact.
-        mutating func compareAll(_ rows: Range<Int>) -> [Move] {
+        mutating func compareAll(_ rows: Range<Int>) {
             var dots = [Float](repeating: 0, count: rows.count * k)
-            dots.withUnsafeMutableBufferPointer { dots in
-                BLAS.sgemm(
-                    transposeB: .transposed, m: rows.count, n: k, k: features, a: x.baseAddress! + rows.lowerBound * features,
-                    lda: features, b: c.baseAddress!, ldb: features, c: dots.baseAddress!, ldc: k)
+            points.data.withUnsafeBufferPointer { x in
+                centres.withUnsafeBufferPointer { c in
+                    dots.withUnsafeMutableBufferPointer { dots in
+                        BLAS.sgemm(
+                            transposeB: .transposed, m: rows.count, n: k, k: features,
+                            a: x.baseAddress! + rows.lowerBound * features, lda: features, b: c.baseAddress!, ldb: features,
+                            c: dots.baseAddress!, ldc: k)
+                    }
+                }
             }
             for (i, row) in rows.enumerated() {
                 var best = Float.infinity, nearest = 0
@@ -151,39 +181,39 @@ struct NearestCentreBounds {
                 upper[row] = lower[row * k + nearest]
                 relabel(row, nearest)
             }
-            return moves
         }
 
-        /// Only the distances the bounds cannot rule out (Elkan's tests).
-        mutating func compareUnproven(_ rows: Range<Int>) -> [Move] {
-            for row in rows {
-                let slack = 1e-5 * (points.rowNorms[row] + geometry.largestNorm)
-                func ruledOut(_ bound: Float, _ u: Float) -> Bool { bound > u && bound * bound - u * u > slack }
-                var nearest = labels[row], u = upper[row], exact = false
-                if ruledOut(2 * geometry.halfGaps[nearest] - u, u) { continue }
-                for j in 0..<k where j != nearest {
-                    func bound() -> Float { max(lower[row * k + j], geometry.distances[nearest * k + j] - u) }
+        /// Only the distances of `row` the bounds cannot rule out (Elkan's tests).
+        mutating func compareUnproven(_ row: Int) {
+            let slack = 1e-5 * (points.rowNorms[row] + geometry.largestNorm)
+            func ruledOut(_ bound: Float, _ u: Float) -> Bool { bound > u && bound * bound - u * u > slack }
+            var nearest = labels[row], u = upper[row], exact = false
+            if ruledOut(2 * geometry.halfGaps[nearest] - u, u) { return }
+            for j in 0..<k where j != nearest {
+                func bound() -> Float { max(lower[row * k + j], geometry.distances[nearest * k + j] - u) }
+                if ruledOut(bound(), u) { continue }
+                if !exact {
+                    u = distance(row, nearest)
+                    exact = true
                     if ruledOut(bound(), u) { continue }
-                    if !exact {
-                        u = distance(row, nearest)
-                        exact = true
-                        if ruledOut(bound(), u) { continue }
-                    }
-                    let d = distance(row, j)
-                    if d < u || (d == u && j < nearest) {
-                        nearest = j
-                        u = d
-                    }
                 }
-                upper[row] = u
-                relabel(row, nearest)
+                let d = distance(row, j)
+                if d < u || (d == u && j < nearest) {
+                    nearest = j
+                    u = d
+                }
             }
-            return moves
+            upper[row] = u
+            relabel(row, nearest)
         }
 
         /// The distance from `row` to centre `j` by the GEMM pass's formula; it also tightens that lower bound.
         private func distance(_ row: Int, _ j: Int) -> Float {
-            let dot = KMeans.dot(x.baseAddress! + row * features, c.baseAddress! + j * features, features)
+            let dot = points.data.withUnsafeBufferPointer { x in
+                centres.withUnsafeBufferPointer { c in
+                    KMeans.dot(x.baseAddress! + row * features, c.baseAddress! + j * features, features)
+                }
+            }
             let d = max(0, points.rowNorms[row] - 2 * dot + geometry.norms[j]).squareRoot()
             lower[row * k + j] = d
             return d

@@ -92,3 +92,22 @@ private func fullLloydPasses(_ data: Tensor, from initial: Tensor, tolerance rel
     #expect(one.centres.scalars == two.centres.scalars)
     #expect(one.iterations > 3)
 }
+
+@Test func runsInLockstepGiveWhatSeparateRunsGive() {
+    let (data, classes) = overlappingBlobs(rows: 400, features: 64, clusters: 6, seed: 5)
+    let starts = [
+        KMeans.classCentroids(data, labels: classes, classes: 6),
+        Tensor(shape: [6, 64], scalars: Array(data.scalars.prefix(6 * 64))),
+        Tensor(shape: [6, 64], scalars: Array(data.scalars.suffix(6 * 64))),
+    ]
+    let points = KMeans.Points(data)
+    let kMeans = KMeans(maxIterations: 12)
+    let together = kMeans.fit(points, from: starts)
+    #expect(Set(together.map(\.iterations)).count > 1, "the runs should stop at different iterations")
+    for (start, run) in zip(starts, together) {
+        let alone = kMeans.fit(points, initialCentres: start)
+        #expect(run.labels == alone.labels)
+        #expect(run.iterations == alone.iterations)
+        #expect(run.centres.scalars == alone.centres.scalars)
+    }
+}
