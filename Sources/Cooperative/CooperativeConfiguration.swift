@@ -50,23 +50,23 @@ public struct CooperativeConfiguration: Codable, Hashable, Sendable {
 
     /// The sub-network depths for Teammates of `architecture`, deepest first, without the full depth.
     public func subnetworkDepths(for architecture: Architecture) -> [Int] {
-        let full = architecture.residualBlockNames.count
+        let full = architecture.skippableBlockNames.count
         return Set(teammateDepths ?? Array(1..<max(full, 1))).filter { $0 < full }.sorted(by: >)
     }
 
     /// Throws when a value is out of range for Teammates of `architecture`.
     ///
     /// - Throws: ``CooperativeError/Code/unsupportedArchitecture`` when `architecture` has no
-    ///   residual blocks, ``CooperativeError/Code/invalidConfiguration`` for a depth outside
+    ///   blocks to skip (mlp), ``CooperativeError/Code/invalidConfiguration`` for a depth outside
     ///   `0..<blocks`, a temperature or weight that is not a finite positive (weights: ≥ 0) number,
     ///   fewer or more than two skip orders, or fewer than one sub-network per step.
     public func validate(for architecture: Architecture) throws(CooperativeError) {
-        let blocks = architecture.residualBlockNames.count
+        let blocks = architecture.skippableBlockNames.count
         guard blocks > 0 else {
             throw CooperativeError(
                 .unsupportedArchitecture,
-                "cooperative training needs a residual architecture (resnet-mini, resnet18): "
-                    + "\(architecture.name.rawValue) has no residual blocks to skip")
+                "cooperative training needs an architecture with blocks to skip (resnet-mini, resnet18, cnn, vgg-mini): "
+                    + "\(architecture.name.rawValue) has none")
         }
         if let bad = teammateDepths?.first(where: { !(0..<blocks).contains($0) }) {
             throw CooperativeError(

@@ -16,7 +16,7 @@ public struct CooperativeError: Error, Hashable, Sendable, CustomStringConvertib
         private let value: String
         private init(_ value: String) { self.value = value }
 
-        /// The architecture has no residual blocks to skip (mlp, cnn, vgg-mini) or cannot be built.
+        /// The architecture has no blocks to skip (mlp) or cannot be built.
         public static let unsupportedArchitecture = Code("unsupportedArchitecture")
         /// A configuration value is out of range (a depth, a weight, the temperature).
         public static let invalidConfiguration = Code("invalidConfiguration")

@@ -26,15 +26,18 @@ public struct CooperativePackage: Sendable {
     /// normalisation set): Leader seeded with `configuration.seed`, Teammates with the next two seeds.
     ///
     /// - Throws: ``CooperativeError`` with code `unsupportedArchitecture` when `architecture` has no
-    ///   residual blocks or cannot be built, `invalidConfiguration` for an out-of-range configuration.
+    ///   blocks to skip (mlp) or cannot be built, `invalidConfiguration` for an out-of-range configuration.
     public init(architecture: Architecture, configuration: CooperativeConfiguration = CooperativeConfiguration())
         throws(CooperativeError)
     {
         var base = architecture
         base.skippedBlocks = []
+        base.stageAdapters = false
         try configuration.validate(for: base)
         var leaderArchitecture = base
         leaderArchitecture.name = configuration.leaderArchitecture ?? base.name
+        // Teammates of plain conv nets carry an adapter per stage, trained by the sub-networks that drop it.
+        base.stageAdapters = base.residualStages.isEmpty
         do {
             leader = try Model(leaderArchitecture, seed: configuration.seed)
             teammateA = try Model(base, seed: configuration.seed &+ 1)
@@ -85,7 +88,7 @@ public struct CooperativePackage: Sendable {
     ///
     /// - Precondition: `depth` is in `0...` the full depth.
     public func skippedBlocks(_ teammate: Teammate, depth: Int) -> [String] {
-        configuration.skipOrder(of: teammate).skippedBlocks(depth: depth, of: teammateArchitecture.residualBlockNames)
+        configuration.skipOrder(of: teammate).skippedBlocks(depth: depth, of: teammateArchitecture.skippableBlockNames)
     }
 
     /// `teammate`'s network at `depth` running blocks, as a plain model.

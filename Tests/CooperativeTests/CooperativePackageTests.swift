@@ -44,11 +44,12 @@ private let mini = Architecture(.resnetMini, inputChannels: 3, inputHeight: 8, i
     #expect(noDepth.message.contains("no network of depth 7"))
 }
 
-@Test func plainConvNetIsRejectedWithAClearMessage() throws {
-    let cnn = Architecture(.cnn, inputChannels: 3, inputHeight: 8, inputWidth: 8, classes: 4)
-    let error = try #require(throws: CooperativeError.self) { try CooperativePackage(architecture: cnn) }
+@Test func networkWithoutBlocksToSkipIsRejectedWithAClearMessage() throws {
+    let mlp = Architecture(.mlp, inputChannels: 3, inputHeight: 8, inputWidth: 8, classes: 4)
+    let error = try #require(throws: CooperativeError.self) { try CooperativePackage(architecture: mlp) }
     #expect(error.code == .unsupportedArchitecture)
-    #expect(error.message.contains("cooperative training needs a residual architecture"))
+    #expect(error.message.contains("cooperative training needs an architecture with blocks to skip"))
+    #expect(error.message.contains("mlp has none"))
     let depth = try #require(throws: CooperativeError.self) {
         try CooperativePackage(architecture: mini, configuration: CooperativeConfiguration(teammateDepths: [3]))
     }
@@ -113,4 +114,17 @@ private let mini = Architecture(.resnetMini, inputChannels: 3, inputHeight: 8, i
     // Weights stay shared.
     let weight = { (model: Model) in model.stateDict.first { $0.name == "layer3.0.conv1.weight" }!.value }
     #expect(weight(subnetwork) == weight(package.teammateB))
+}
+
+@Test func plainConvNetTeammatesDropStagesThroughAdapters() throws {
+    let vgg = Architecture(.vggMini, inputChannels: 3, inputHeight: 16, inputWidth: 16, classes: 4)
+    let package = try CooperativePackage(architecture: vgg)
+    #expect(package.depths == [3, 2, 1])
+    #expect(!package.leader.stateDict.contains { $0.name.contains("adapter") }, "the Leader never drops a stage")
+    #expect(package.teammateA.architecture.stageAdapters)
+    // Deepest-first keeps the first stages, interleaved drops stage2 first.
+    #expect(try package.member(depth: 2, teammate: .a).architecture.skippedBlocks == ["stage3"])
+    #expect(try package.member(depth: 2, teammate: .b).architecture.skippedBlocks == ["stage2"])
+    let rows = package.depthTable.filter { $0.teammate == .a }.sorted { $0.depth > $1.depth }
+    #expect(zip(rows, rows.dropFirst()).allSatisfy { $0.megaFLOPs > $1.megaFLOPs }, "shallower is cheaper")
 }

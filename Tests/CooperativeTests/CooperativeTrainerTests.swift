@@ -10,10 +10,11 @@ private func batches(_ dataset: Dataset, epoch: Int) throws -> [LabelledBatch] {
         .map { LabelledBatch(images: $0.images, labels: $0.labels) }
 }
 
-@Test func cooperativeRunOnShapesLowersEveryMembersLoss() throws {
+@Test(arguments: [Architecture.Name.resnetMini, .cnn])
+func cooperativeRunOnShapesLowersEveryMembersLoss(name: Architecture.Name) throws {
     let splits = BuiltinShapes(trainCount: 256, testCount: 16, seed: 3).generate()
     let architecture = Architecture(
-        .resnetMini, inputChannels: 3, inputHeight: BuiltinShapes.size, inputWidth: BuiltinShapes.size,
+        name, inputChannels: 3, inputHeight: BuiltinShapes.size, inputWidth: BuiltinShapes.size,
         classes: BuiltinShapes.classCount)
     let configuration = CooperativeConfiguration(seed: 4)
     var package = try CooperativePackage(architecture: architecture, configuration: configuration)
@@ -42,7 +43,7 @@ private func batches(_ dataset: Dataset, epoch: Int) throws -> [LabelledBatch] {
     // Leader, two full Teammates, and one sub-network of each Teammate.
     #expect(losses.count == 5)
     #expect(losses.values.allSatisfy { $0.isFinite })
-    #expect(package.teammateA.network.residualBlockNames.count == 8)
+    #expect(package.teammateA.network.skippableBlockNames.count == 8)
     #expect(try package.member(depth: 8, teammate: .a).architecture.skippedBlocks.isEmpty, "skips are switched back off")
 }
 

@@ -94,6 +94,17 @@ func basicBlockGradientsMatchFiniteDifferences(stride: Int) throws {
     try checkGradients(of: block, input: randomTensor([3, 3, 6, 6], seed: 12), step: 1e-3, tolerance: 5e-2)
 }
 
+@Test(arguments: [false, true])
+func convStageGradientsMatchFiniteDifferences(skipped: Bool) throws {
+    var generator = SeededGenerator(seed: 13), adapters = SeededGenerator(seed: 14)
+    var stage = ConvStage(
+        "stage1", body: [Conv2d("conv1", 3, 4, kernel: 3, padding: 1, generator: &generator), BatchNorm2d("bn1", 4), ReLU(),
+                         Pool2d(.average, kernel: 2)],  // smooth, unlike max-pooling's kinks
+        inChannels: 3, outChannels: 4, withAdapter: true, adapterGenerator: &adapters)
+    stage.isSkipped = skipped
+    try checkGradients(of: stage, input: randomTensor([3, 3, 6, 6], seed: 15), step: 1e-3, tolerance: 5e-2)
+}
+
 @Test(arguments: [1, 2])
 func skippedBasicBlockGradientsMatchFiniteDifferences(stride: Int) throws {
     var generator = SeededGenerator(seed: 11)

@@ -30,11 +30,12 @@ private let mini = Architecture(.resnetMini, inputChannels: 3, inputHeight: 8, i
     #expect(try block.multiplyAdds(for: input.shape) == 4 * 8 * 9 * 2)
 }
 
-@Test(arguments: [Architecture.Name.resnetMini, .resnet18])
+@Test(arguments: [Architecture.Name.resnetMini, .resnet18, .cnn, .vggMini])
 func everySubsetOfSkippedBlocksGivesValidLogits(name: Architecture.Name) throws {
-    let architecture = Architecture(name, inputChannels: 3, inputHeight: 8, inputWidth: 8, classes: 4)
+    var architecture = Architecture(name, inputChannels: 3, inputHeight: 8, inputWidth: 8, classes: 4)
+    architecture.stageAdapters = architecture.residualStages.isEmpty  // plain nets drop stages through adapters
     let full = try Model(architecture, seed: 5)
-    let blocks = architecture.residualBlockNames
+    let blocks = architecture.skippableBlockNames
     let images = randomTensor([2, 3, 8, 8], in: 0...1, seed: 6)
     // Drop blocks one at a time, from either end: every prefix and suffix of the block list.
     for count in 0...blocks.count {
@@ -79,8 +80,46 @@ func everySubsetOfSkippedBlocksGivesValidLogits(name: Architecture.Name) throws 
 @Test func skippingABlockTheArchitectureLacksIsAClearError() throws {
     let error = try #require(throws: ModelError.self) { try Model(mini.skipping(["layer4.0"])) }
     #expect(error.code == .invalidArchitecture)
-    #expect(error.message.contains("'layer4.0' is not a residual block of resnet-mini"))
+    #expect(error.message.contains("'layer4.0' is not a block of resnet-mini that can be skipped"))
     let cnn = Architecture(.cnn, inputChannels: 3, inputHeight: 8, inputWidth: 8, classes: 4)
-    let none = try #require(throws: ModelError.self) { try Model(cnn.skipping(["layer1.0"])) }
+    let stages = try #require(throws: ModelError.self) { try Model(cnn.skipping(["layer1.0"])) }
+    #expect(stages.message.contains("its blocks: stage1, stage2"))
+    let mlp = Architecture(.mlp, inputChannels: 3, inputHeight: 8, inputWidth: 8, classes: 4)
+    let none = try #require(throws: ModelError.self) { try Model(mlp.skipping(["stage1"])) }
     #expect(none.message.contains("its blocks: none"))
+}
+
+@Test func skippedStageIsItsAdapterAndAdaptersOnlyExistWhereAsked() throws {
+    let vgg = Architecture(.vggMini, inputChannels: 3, inputHeight: 16, inputWidth: 16, classes: 4)
+    let plain = try Model(vgg, seed: 9)
+    #expect(!plain.stateDict.contains { $0.name.contains("adapter") }, "a plain vgg-mini has no adapters")
+    var adapted = vgg
+    adapted.stageAdapters = true
+    var teammate = try Model(adapted, seed: 9)
+    #expect(teammate.stateDict.filter { $0.name.hasSuffix("adapter.0.weight") }.count == 3)
+    // Adapters draw from their own stream: every other weight is the plain model's.
+    let plainWeights = Dictionary(uniqueKeysWithValues: plain.stateDict.map { ($0.name, $0.value) })
+    for entry in teammate.stateDict where !entry.name.contains("adapter") { #expect(plainWeights[entry.name] == entry.value) }
+    // A sub-network keeps the adapter of the stage it drops, not that stage's layers nor other adapters.
+    var subnetwork = try teammate.skipping(["stage2"])
+    let names = Set(subnetwork.stateDict.map(\.name))
+    #expect(names.contains("stage2.adapter.0.weight") && !names.contains("stage1.adapter.0.weight"))
+    #expect(!names.contains("features.7.weight"), "stage2's convolutions are not run")
+    #expect(subnetwork.architecture.depth == 2)
+    let images = randomTensor([2, 3, 16, 16], in: 0...1, seed: 10)
+    teammate.network.skipBlocks(named: ["stage2"])
+    #expect(try subnetwork.forward(images) == teammate.forward(images))
+    // Skipping a stage of a network built without its adapter is an error, not a crash.
+    var bare = try Model(vgg, seed: 9)
+    bare.network.skipBlocks(named: ["stage1"])
+    #expect(throws: ModelError.self) { try bare.forward(images) }
+    let noAdapter = try #require(throws: ModelError.self) { try plain.skipping(["stage1"]) }
+    #expect(noAdapter.message.contains("vgg-mini has no adapter for stage1"))
+}
+
+@Test func stageAdaptersAreAbsentFromTheJSONUnlessSet() throws {
+    var cnn = Architecture(.cnn, inputChannels: 3, inputHeight: 8, inputWidth: 8, classes: 4)
+    #expect(!String(decoding: try JSONEncoder().encode(cnn), as: UTF8.self).contains("stageAdapters"))
+    cnn.stageAdapters = true
+    #expect(try JSONDecoder().decode(Architecture.self, from: JSONEncoder().encode(cnn)) == cnn)
 }

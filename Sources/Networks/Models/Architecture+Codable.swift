@@ -1,8 +1,9 @@
-/// JSON of ``Architecture``: `skippedBlocks` is optional on read and left out when empty, so model
+/// JSON of ``Architecture``: `skippedBlocks` and `stageAdapters` are optional on read and left out
+/// when empty or false, so model
 /// files from before sub-networks existed read unchanged and full networks write the same JSON.
 extension Architecture {
     private enum CodingKeys: String, CodingKey {
-        case name, inputChannels, inputHeight, inputWidth, classes, normalization, skippedBlocks
+        case name, inputChannels, inputHeight, inputWidth, classes, normalization, skippedBlocks, stageAdapters
     }
 
     public init(from decoder: any Decoder) throws {
@@ -15,6 +16,7 @@ extension Architecture {
             classes: try container.decode(Int.self, forKey: .classes),
             normalization: try container.decodeIfPresent(InputNormalization.self, forKey: .normalization))
         skippedBlocks = try container.decodeIfPresent([String].self, forKey: .skippedBlocks) ?? []
+        stageAdapters = try container.decodeIfPresent(Bool.self, forKey: .stageAdapters) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -26,5 +28,6 @@ extension Architecture {
         try container.encode(classes, forKey: .classes)
         try container.encodeIfPresent(normalization, forKey: .normalization)
         if !skippedBlocks.isEmpty { try container.encode(skippedBlocks, forKey: .skippedBlocks) }
+        if stageAdapters { try container.encode(stageAdapters, forKey: .stageAdapters) }
     }
 }

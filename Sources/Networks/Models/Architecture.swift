@@ -26,10 +26,15 @@ public struct Architecture: Codable, Hashable, Sendable {
     public var classes: Int
     /// Per-channel `(x − mean) / std` the model applies to its [0, 1] input first, or none.
     public var normalization: InputNormalization?
-    /// Residual blocks (``residualBlockNames``) whose residual branch is dropped, in network order:
-    /// a sub-network of the same weights (``BasicBlock/isSkipped``). Empty for the full network,
-    /// and then absent from the JSON, so files written before it existed read and write unchanged.
+    /// Blocks (``skippableBlockNames``) that run their cheap replacement, in network order: a
+    /// sub-network of the same weights (``SkippableBlock``; a residual block drops its branch, a
+    /// plain conv stage runs its adapter). Empty for the full network, and then absent from the
+    /// JSON, so files written before it existed read and write unchanged.
     public var skippedBlocks: [String] = []
+    /// Whether every stage of a plain conv net (cnn, vgg-mini) carries an adapter (``ConvStage``),
+    /// so that any of them can be skipped at run time: what a network that trains its sub-networks
+    /// needs. Skipped stages always carry theirs. False (and absent from the JSON) otherwise.
+    public var stageAdapters = false
 
     public init(
         _ name: Name, inputChannels: Int, inputHeight: Int, inputWidth: Int, classes: Int,
@@ -62,11 +67,11 @@ public struct Architecture: Codable, Hashable, Sendable {
                     "normalisation needs \(inputChannels) finite means and positive stds, got \(normalization)")
             }
         }
-        if let unknown = skippedBlocks.first(where: { !residualBlockNames.contains($0) }) {
-            let blocks = residualBlockNames.isEmpty ? "none" : residualBlockNames.joined(separator: ", ")
+        if let unknown = skippedBlocks.first(where: { !skippableBlockNames.contains($0) }) {
+            let blocks = skippableBlockNames.isEmpty ? "none" : skippableBlockNames.joined(separator: ", ")
             throw ModelError(
                 .invalidArchitecture,
-                "'\(unknown)' is not a residual block of \(name.rawValue), so it cannot be skipped; its blocks: \(blocks)")
+                "'\(unknown)' is not a block of \(name.rawValue) that can be skipped; its blocks: \(blocks)")
         }
         guard classes >= 2 else {
             throw ModelError(.invalidArchitecture, "\(name.rawValue) needs at least 2 classes, got \(classes)")
@@ -87,11 +92,13 @@ public struct Architecture: Codable, Hashable, Sendable {
     /// A freshly initialised network (weights drawn from `seed`).
     public func makeNetwork(seed: UInt64) -> Sequential {
         var generator = SeededGenerator(seed: seed)
+        // Adapters draw from their own stream, so the other weights do not depend on having them.
+        var adapters = SeededGenerator(seed: seed, stream: 0xADA9)
         var network: Sequential
         switch name {
         case .mlp: network = mlp(generator: &generator)
-        case .cnn: network = cnn(generator: &generator)
-        case .vggMini: network = vggMini(generator: &generator)
+        case .cnn: network = cnn(generator: &generator, adapters: &adapters)
+        case .vggMini: network = vggMini(generator: &generator, adapters: &adapters)
         case .resnetMini, .resnet18:
             let stages = residualStages
             network = resnet(widths: stages.map(\.width), blocks: stages.map(\.blocks), generator: &generator)

@@ -16,10 +16,11 @@ extension Preindex {
                 normalisation fitted on the training split) in its preindex.arch metadata.
                 Datasets: builtin:shapes[?train=N&test=N&seed=S], cifar10:DIR, cifar100:DIR, mnist:DIR, \
                 npy:IMAGES.npy,LABELS.npy.
-                --cooperative trains a Leader and two Teammates of a residual --arch in one run (knowledge \
-                distillation, our reading of arXiv 2312.08532) and writes one package file holding all three and \
-                the table of (depth, MFLOPs, test accuracy); each Teammate gives sub-networks of every depth by \
-                skipping residual blocks. --depth or --budget-mflops with --member-out also writes the chosen \
+                --cooperative trains a Leader and two Teammates of --arch in one run (knowledge distillation, \
+                our reading of arXiv 2312.08532) and writes one package file holding all three and the table of \
+                (depth, MFLOPs, test accuracy); each Teammate gives sub-networks of every depth by skipping \
+                residual blocks (resnet-mini, resnet18) or conv stages, replaced by trained 1x1 adapters (cnn, \
+                vgg-mini). --depth or --budget-mflops with --member-out also writes the chosen \
                 network as a plain model file; --from picks it from an existing package without training.
                 """
         )
@@ -68,7 +69,7 @@ extension Preindex {
 
         @Option(
             help: ArgumentHelp(
-                "With --cooperative: the sub-network depths (running residual blocks), comma-separated.",
+                "With --cooperative: the sub-network depths (running blocks or stages), comma-separated.",
                 discussion: "Default: every depth from 1 to one below the full network."))
         var teammateDepths: String?
 
