@@ -35,8 +35,8 @@ extension CooperativePackage {
                 let context = ForwardContext(mode: .training, runningStatistics: .cumulative(batch: index + 1))
                 let member = CooperativeMember.teammate(teammate, depth: full.architecture.depth)
                 do {
-                    let inputs = try full.forward(batch.images, context: context, keepingInputsOf: Set(subnetworks.map(\.point)))
-                        .inputs
+                    let points = Set(subnetworks.map(\.point))
+                    let inputs = try full.forward(batch.images, context: context, keepingInputsOf: points).inputs
                     for index in subnetworks.indices {
                         let point = subnetworks[index].point
                         _ = try subnetworks[index].model.forward(

@@ -86,7 +86,8 @@ public struct CooperativeTrainer<O: Optimizer>: Sendable {
         for teammate in Teammate.allCases {
             branches[teammate] = drawDepths(package.depths.dropFirst()).map { depth in
                 let skipped = package.skippedBlocks(teammate, depth: depth)
-                return Branch(depth: depth, skippedBlocks: skipped, layer: package[teammate].branchPoint(skipping: skipped))
+                let point = package[teammate].branchPoint(skipping: skipped)
+                return Branch(depth: depth, skippedBlocks: skipped, layer: point)
             }
             let member = CooperativeMember.teammate(teammate, depth: full)
             do {
@@ -104,7 +105,8 @@ public struct CooperativeTrainer<O: Optimizer>: Sendable {
             losses[member] = try finite(ce.loss, member)
             var gradient = scaled(ce.gradient, weights.crossEntropy)
             add(&gradient, distillation(student: logits, teacher: leaderLogits).gradient, weights.leaderDistillation)
-            add(&gradient, distillation(student: logits, teacher: passes[other]!.logits).gradient, weights.mutualDistillation)
+            let mutual = distillation(student: logits, teacher: passes[other]!.logits)
+            add(&gradient, mutual.gradient, weights.mutualDistillation)
             // 3. Down the layers; at each branch point its sub-networks add their gradient.
             var end = package[teammate].layerCount
             for point in Set(branches[teammate]!.map(\.layer)).sorted(by: >) {

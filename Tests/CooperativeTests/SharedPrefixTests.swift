@@ -12,7 +12,9 @@ private func batch(seed: UInt64) -> LabelledBatch {
 
 /// The reference step: every network, sub-networks included, runs its own full forward and backward
 /// pass (what the trainer did before it shared prefixes).
-private func separatePasses(_ package: inout CooperativePackage, batch: LabelledBatch) throws -> [CooperativeMember: Double] {
+private func separatePasses(_ package: inout CooperativePackage, batch: LabelledBatch) throws
+    -> [CooperativeMember: Double]
+{
     let crossEntropy = CrossEntropyLoss()
     let distillation = DistillationLoss(temperature: package.configuration.temperature)
     var losses: [CooperativeMember: Double] = [:]
@@ -21,7 +23,9 @@ private func separatePasses(_ package: inout CooperativePackage, batch: Labelled
     losses[.leader] = leaderLoss.loss
     package.leader.backward(leaderLoss.gradient)
     var logits: [Teammate: Tensor] = [:]
-    for teammate in Teammate.allCases { logits[teammate] = try package[teammate].forward(batch.images, context: .training) }
+    for teammate in Teammate.allCases {
+        logits[teammate] = try package[teammate].forward(batch.images, context: .training)
+    }
     let full = package.teammateArchitecture.depth
     for teammate in Teammate.allCases {
         let ce = crossEntropy(logits: logits[teammate]!, labels: batch.labels)
@@ -88,10 +92,12 @@ func sharedPrefixStepGivesTheGradientsOfSeparateSubnetworkPasses(orders: [SkipOr
     for row in before.depthTable {
         var model = try before.model(of: row)
         for (index, batch) in batches.prefix(2).enumerated() {
-            _ = try model.forward(batch.images, context: ForwardContext(mode: .training, runningStatistics: .cumulative(batch: index + 1)))
+            let context = ForwardContext(mode: .training, runningStatistics: .cumulative(batch: index + 1))
+            _ = try model.forward(batch.images, context: context)
         }
         let recalibrated = try package.model(of: row).parameters.filter { !$0.isTrainable }
-        let expected = Dictionary(uniqueKeysWithValues: model.parameters.filter { !$0.isTrainable }.map { ($0.name, $0.value) })
+        let buffers = model.parameters.filter { !$0.isTrainable }
+        let expected = Dictionary(uniqueKeysWithValues: buffers.map { ($0.name, $0.value) })
         #expect(recalibrated.count == expected.count)
         #expect(row.skippedBlocks.isEmpty || package.batchNormStatistics[row.member] != nil)
         for buffer in recalibrated {

@@ -32,13 +32,16 @@ import TestSupport
     var layer = BatchNorm2d("bn", 2)
     let batches = (0..<3).map { randomTensor([4, 2, 3, 3], in: -2...5, seed: 10 + UInt64($0)) }
     for (index, batch) in batches.enumerated() {
-        _ = try layer.forward(batch, context: ForwardContext(mode: .training, runningStatistics: .cumulative(batch: index + 1)))
+        let context = ForwardContext(mode: .training, runningStatistics: .cumulative(batch: index + 1))
+        _ = try layer.forward(batch, context: context)
     }
     // Per channel, the mean of the batch means and of the unbiased batch variances.
     for channel in 0..<2 {
         var means: [Double] = [], variances: [Double] = []
         for batch in batches {
-            let values = (0..<4).flatMap { sample in (0..<9).map { Double(batch.scalars[(sample * 2 + channel) * 9 + $0]) } }
+            let values = (0..<4).flatMap { sample in
+                (0..<9).map { Double(batch.scalars[(sample * 2 + channel) * 9 + $0]) }
+            }
             let mean = values.reduce(0, +) / Double(values.count)
             means.append(mean)
             variances.append(values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1))

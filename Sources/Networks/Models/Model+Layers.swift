@@ -40,8 +40,9 @@ extension Model {
     ///
     /// - Throws: ``ModelError/Code/invalidInput`` as ``forward(_:context:)`` does.
     /// - Precondition: every index lies within `0...layerCount`.
-    public mutating func forward(_ images: Tensor, context: ForwardContext = .inference, keepingInputsOf layers: Set<Int>)
-        throws(ModelError) -> (logits: Tensor, inputs: [Int: Tensor])
+    public mutating func forward(
+        _ images: Tensor, context: ForwardContext = .inference, keepingInputsOf layers: Set<Int>
+    ) throws(ModelError) -> (logits: Tensor, inputs: [Int: Tensor])
     {
         var x = images
         var start = 0
