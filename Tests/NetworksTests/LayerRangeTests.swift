@@ -25,6 +25,9 @@ import TestSupport
         #expect(relativeError(parameter.gradient, try #require(expected[parameter.name])) <= 1e-6, "\(parameter.name)")
     }
     #expect(chained.branchPoint(skipping: ["no-such-block"]) == chained.layerCount)
+    let fromImages = try chained.forward(images, keepingInputsOf: [0])
+    #expect(fromImages.inputs[0] == images, "what enters layer 0 is the images, normalised by the pass that resumes")
+    #expect(relativeError(fromImages.logits, try chained.forward(images)) <= 1e-6)
     #expect(chained.parameters(layers: 0..<point).map(\.name).last == "layer1.0.bn2.running_var")
 }
 

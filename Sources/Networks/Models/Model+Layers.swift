@@ -24,7 +24,7 @@ extension Model {
         throws(ModelError) -> Tensor
     {
         var x = input
-        if range.lowerBound == 0 {
+        if range.lowerBound == 0 && !range.isEmpty {
             try checkInput(input)
             x = architecture.normalization?.apply(to: input) ?? input
         }
@@ -36,7 +36,7 @@ extension Model {
     }
 
     /// A whole forward pass that also returns the activation entering each layer of `layers`
-    /// (`layerCount` gives the logits): the points a later pass over a suffix resumes from.
+    /// (`layerCount` gives the logits, 0 the images): what a later pass over a suffix resumes from.
     ///
     /// - Throws: ``ModelError/Code/invalidInput`` as ``forward(_:context:)`` does.
     /// - Precondition: every index lies within `0...layerCount`.
