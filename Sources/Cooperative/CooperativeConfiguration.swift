@@ -20,8 +20,9 @@ public struct CooperativeConfiguration: Codable, Hashable, Sendable {
     public var temperature: Double
     /// The weight of each loss term.
     public var weights: CooperativeLossWeights
-    /// Training-mode forward passes per network that re-estimate its own BatchNorm statistics after
-    /// training (``CooperativePackage/recalibrateBatchNorm(on:)``); 0 keeps the shared ones.
+    /// The most training batches whose average BatchNorm statistics re-estimate each network's own
+    /// after training (``CooperativePackage/recalibrateBatchNorm(on:)``): one forward pass each;
+    /// 0 keeps the shared ones.
     public var recalibrationSteps: Int
     /// Seed of the weights (Leader `seed`, Teammates `seed + 1` and `seed + 2`) and of the draws.
     public var seed: UInt64

@@ -10,37 +10,55 @@ import Tensors
 /// ``batchNormStatistics``, which ``model(of:)`` applies and the package file stores.
 extension CooperativePackage {
     /// Re-estimates the running mean and variance of every BatchNorm for each network of the depth
-    /// table by ``CooperativeConfiguration/recalibrationSteps`` training-mode forward passes (no
-    /// weight changes) over `batches`, cycled; nothing when that is 0.
+    /// table as the cumulative average of the batch statistics over the first
+    /// min(``CooperativeConfiguration/recalibrationSteps``, `batches.count`) batches
+    /// (`ForwardContext.RunningStatistics.cumulative`, PyTorch's "precise BatchNorm"): training-mode
+    /// forward passes, no weight changes; nothing when that count is 0.
     ///
-    /// With the layers' momentum of 0.1, 50 steps leave under 1% of the previous statistics.
+    /// Each Teammate runs one full forward pass per batch, keeping the activation entering each of its
+    /// sub-networks' branch points (`Model.branchPoint(skipping:)`); a sub-network runs only its
+    /// suffix from there. Its BatchNorm layers before the branch point see exactly the Teammate's
+    /// inputs, so they take the Teammate's statistics.
     ///
     /// - Throws: ``CooperativeError/Code/training`` when a batch does not fit the networks.
     public mutating func recalibrateBatchNorm(on batches: [LabelledBatch]) throws(CooperativeError) {
-        let steps = configuration.recalibrationSteps
-        guard !batches.isEmpty, steps > 0 else { return }
+        let count = min(configuration.recalibrationSteps, batches.count)
+        guard count > 0 else { return }
         var statistics: [CooperativeMember: [String: Tensor]] = [:]
-        for row in depthTable {
-            var model = try model(of: row)
-            for step in 0..<steps {
+        for teammate in Teammate.allCases {
+            var full = self[teammate]
+            var subnetworks: [(row: DepthRow, model: Model, point: Int)] = []
+            for row in depthTable where row.teammate == teammate && !row.skippedBlocks.isEmpty {
+                subnetworks.append((row, try model(of: row), full.branchPoint(skipping: row.skippedBlocks)))
+            }
+            for (index, batch) in batches.prefix(count).enumerated() {
+                let context = ForwardContext(mode: .training, runningStatistics: .cumulative(batch: index + 1))
+                let member = CooperativeMember.teammate(teammate, depth: full.architecture.depth)
                 do {
-                    _ = try model.forward(batches[step % batches.count].images, context: .training)
+                    let points = Set(subnetworks.map(\.point))
+                    let inputs = try full.forward(batch.images, context: context, keepingInputsOf: points).inputs
+                    for index in subnetworks.indices {
+                        let point = subnetworks[index].point
+                        _ = try subnetworks[index].model.forward(
+                            inputs[point]!, layers: point..<subnetworks[index].model.layerCount, context: context)
+                    }
                 } catch {
-                    throw CooperativeError(.training, "\(row.member): \(error.message)")
+                    throw CooperativeError(.training, "\(member) or one of its sub-networks: \(error.message)")
                 }
             }
-            let buffers = model.parameters.filter { !$0.isTrainable }
-            statistics[row.member] = Dictionary(uniqueKeysWithValues: buffers.map { ($0.name, $0.value) })
-        }
-        batchNormStatistics = [:]
-        for row in depthTable {
-            let own = statistics[row.member]!
-            if row.skippedBlocks.isEmpty {
-                self[row.teammate].visitParameters { if let value = own[$0.name] { $0.value = value } }
-            } else {
-                batchNormStatistics[row.member] = own
+            let own = Self.buffers(full.parameters)
+            self[teammate].visitParameters { if let value = own[$0.name] { $0.value = value } }
+            for (row, model, point) in subnetworks {
+                let prefix = Self.buffers(full.parameters(layers: 0..<point))
+                statistics[row.member] = Self.buffers(model.parameters).merging(prefix) { _, shared in shared }
             }
         }
+        batchNormStatistics = statistics
+    }
+
+    /// The buffers (running statistics) among `parameters`, by name.
+    private static func buffers(_ parameters: [Parameter]) -> [String: Tensor] {
+        Dictionary(uniqueKeysWithValues: parameters.filter { !$0.isTrainable }.map { ($0.name, $0.value) })
     }
 
     /// Sets `model`'s buffers to `statistics`, checking every name and shape.

@@ -13,6 +13,18 @@ import Tensors
 ///    at random) learn from the labels and from their own Teammate's full-depth logits. A
 ///    sub-network is its Teammate with blocks skipped, so its gradients add to the Teammate's;
 /// 4. one optimiser step per network (Leader, A, B), each with its own optimiser state.
+///
+/// Shared prefix: a sub-network computes exactly its Teammate's activations up to its first
+/// skipped block, its branch point (`Model.branchPoint(skipping:)`). So each Teammate runs one
+/// full forward pass that keeps the activation entering every branch point of the drawn
+/// sub-networks; its backward pass then walks down the layers, and at each branch point (deepest
+/// first) the sub-networks branching there run only their suffix forward and backward from the
+/// kept activation and add their gradient at the branch point to the Teammate's, which goes on
+/// down. The shared prefix is back-propagated once with the sum: the gradients are those of
+/// separate full passes per sub-network (up to float rounding) for a fraction of the work.
+/// BatchNorm running statistics in the prefix now see one update per step instead of one per
+/// sub-network; they are re-estimated after training anyway
+/// (``CooperativePackage/recalibrateBatchNorm(on:)``).
 public struct CooperativeTrainer<O: Optimizer>: Sendable {
     /// The optimisers of the Leader, Teammate A and Teammate B.
     public private(set) var optimizers: [O]
@@ -44,6 +56,21 @@ public struct CooperativeTrainer<O: Optimizer>: Sendable {
     public mutating func step(_ package: inout CooperativePackage, batch: LabelledBatch) throws(CooperativeError)
         -> [CooperativeMember: Double]
     {
+        let losses = try accumulateGradients(&package, batch: batch)
+        package.leader.step(with: &optimizers[0])
+        package.teammateA.step(with: &optimizers[1])
+        package.teammateB.step(with: &optimizers[2])
+        return losses
+    }
+
+    /// Parts 1–3 of ``step(_:batch:)``: adds every member's gradients on `batch` to the networks'
+    /// parameter gradients, without an optimiser step.
+    ///
+    /// - Returns: Each trained member's cross-entropy on the batch.
+    /// - Throws: ``CooperativeError/Code/training`` as ``step(_:batch:)`` does.
+    package mutating func accumulateGradients(_ package: inout CooperativePackage, batch: LabelledBatch)
+        throws(CooperativeError) -> [CooperativeMember: Double]
+    {
         var losses: [CooperativeMember: Double] = [:]
         let labels = batch.labels
         // 1. Leader.
@@ -51,41 +78,80 @@ public struct CooperativeTrainer<O: Optimizer>: Sendable {
         let leaderLoss = crossEntropy(logits: leaderLogits, labels: labels)
         losses[.leader] = try finite(leaderLoss.loss, .leader)
         package.leader.backward(scaled(leaderLoss.gradient, weights.crossEntropy))
-        // 2. Teammates: forward both first, each is the other's teacher.
+        // 2. Teammates: forward both first, each is the other's teacher, keeping the activations
+        // where their drawn sub-networks branch off.
         let full = package.teammateArchitecture.depth
-        var logits: [Teammate: Tensor] = [:]
+        var branches: [Teammate: [Branch]] = [:]
+        var passes: [Teammate: (logits: Tensor, inputs: [Int: Tensor])] = [:]
         for teammate in Teammate.allCases {
-            logits[teammate] = try forward(&package[teammate], batch.images, member: .teammate(teammate, depth: full))
+            branches[teammate] = drawDepths(package.depths.dropFirst()).map { depth in
+                let skipped = package.skippedBlocks(teammate, depth: depth)
+                let point = package[teammate].branchPoint(skipping: skipped)
+                return Branch(depth: depth, skippedBlocks: skipped, layer: point)
+            }
+            let member = CooperativeMember.teammate(teammate, depth: full)
+            do {
+                passes[teammate] = try package[teammate].forward(
+                    batch.images, context: .training, keepingInputsOf: Set(branches[teammate]!.map(\.layer)))
+            } catch {
+                throw CooperativeError(.training, "\(member): \(error.message)")
+            }
         }
         for teammate in Teammate.allCases {
             let member = CooperativeMember.teammate(teammate, depth: full)
             let other: Teammate = teammate == .a ? .b : .a
-            let ce = crossEntropy(logits: logits[teammate]!, labels: labels)
+            let logits = passes[teammate]!.logits
+            let ce = crossEntropy(logits: logits, labels: labels)
             losses[member] = try finite(ce.loss, member)
             var gradient = scaled(ce.gradient, weights.crossEntropy)
-            add(&gradient, distillation(student: logits[teammate]!, teacher: leaderLogits).gradient, weights.leaderDistillation)
-            add(&gradient, distillation(student: logits[teammate]!, teacher: logits[other]!).gradient, weights.mutualDistillation)
-            package[teammate].backward(gradient)
-        }
-        // 3. Sub-networks, sharing their Teammate's weights.
-        for teammate in Teammate.allCases {
-            for depth in drawDepths(package.depths.dropFirst()) {
-                let member = CooperativeMember.teammate(teammate, depth: depth)
-                package[teammate].network.skipBlocks(named: Set(package.skippedBlocks(teammate, depth: depth)))
-                defer { package[teammate].network.skipBlocks(named: []) }
-                let subLogits = try forward(&package[teammate], batch.images, member: member)
-                let ce = crossEntropy(logits: subLogits, labels: labels)
-                losses[member] = try finite(ce.loss, member)
-                var gradient = scaled(ce.gradient, weights.crossEntropy)
-                add(&gradient, distillation(student: subLogits, teacher: logits[teammate]!).gradient, weights.teammateDistillation)
-                package[teammate].backward(gradient)
+            add(&gradient, distillation(student: logits, teacher: leaderLogits).gradient, weights.leaderDistillation)
+            let mutual = distillation(student: logits, teacher: passes[other]!.logits)
+            add(&gradient, mutual.gradient, weights.mutualDistillation)
+            // 3. Down the layers; at each branch point its sub-networks add their gradient.
+            var end = package[teammate].layerCount
+            for point in Set(branches[teammate]!.map(\.layer)).sorted(by: >) {
+                gradient = package[teammate].backward(gradient, layers: point..<end)
+                for branch in branches[teammate]! where branch.layer == point {
+                    let branchGradient = try trainSuffix(
+                        branch, of: teammate, from: passes[teammate]!.inputs[point]!, teacher: logits, labels: labels,
+                        package: &package, losses: &losses)
+                    gradient.add(branchGradient)
+                }
+                end = point
             }
+            _ = package[teammate].backward(gradient, layers: 0..<end)
         }
-        // 4. One optimiser step per network.
-        package.leader.step(with: &optimizers[0])
-        package.teammateA.step(with: &optimizers[1])
-        package.teammateB.step(with: &optimizers[2])
         return losses
+    }
+
+    /// A drawn sub-network and the layer where it leaves its Teammate's path.
+    private struct Branch {
+        var depth: Int
+        var skippedBlocks: [String]
+        var layer: Int
+    }
+
+    /// Runs `branch`'s layers from its branch point forward (from `input`, what enters it) and
+    /// backward with its own loss; returns the gradient at the branch point.
+    private func trainSuffix(
+        _ branch: Branch, of teammate: Teammate, from input: Tensor, teacher: Tensor, labels: [Int],
+        package: inout CooperativePackage, losses: inout [CooperativeMember: Double]
+    ) throws(CooperativeError) -> Tensor {
+        let member = CooperativeMember.teammate(teammate, depth: branch.depth)
+        let suffix = branch.layer..<package[teammate].layerCount
+        package[teammate].network.skipBlocks(named: Set(branch.skippedBlocks))
+        defer { package[teammate].network.skipBlocks(named: []) }
+        let logits: Tensor
+        do {
+            logits = try package[teammate].forward(input, layers: suffix, context: .training)
+        } catch {
+            throw CooperativeError(.training, "\(member): \(error.message)")
+        }
+        let ce = crossEntropy(logits: logits, labels: labels)
+        losses[member] = try finite(ce.loss, member)
+        var gradient = scaled(ce.gradient, weights.crossEntropy)
+        add(&gradient, distillation(student: logits, teacher: teacher).gradient, weights.teammateDistillation)
+        return package[teammate].backward(gradient, layers: suffix)
     }
 
     /// One pass over `batches` at the rate the schedule gives `epoch`.

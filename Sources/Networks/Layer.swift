@@ -36,12 +36,29 @@ public struct ForwardContext {
         case training, inference
     }
 
+    /// How a training pass folds its batch statistics into BatchNorm's running statistics.
+    public enum RunningStatistics: Sendable, Hashable {
+        /// An exponential moving average with the layer's momentum (PyTorch's default): what training uses.
+        case momentum
+        /// The cumulative average over a sequence of batches, this pass being batch `batch` (from 1):
+        /// `running += (batch statistic − running) / batch`, so batch 1 replaces the old statistics and
+        /// after `k` batches they are exactly the mean of the `k` batches' statistics (PyTorch's
+        /// `momentum=None`, "precise BatchNorm"). For re-estimating statistics after training.
+        case cumulative(batch: Int)
+    }
+
     public var mode: Mode
     /// Called with each Conv2d and Linear output (before BatchNorm and activation) and the layer's name.
     public var observer: ((_ layer: String, _ output: Tensor) -> Void)?
+    /// How a training pass updates BatchNorm's running statistics; ignored in inference.
+    public var runningStatistics: RunningStatistics
 
-    public init(mode: Mode, observer: ((_ layer: String, _ output: Tensor) -> Void)? = nil) {
+    public init(
+        mode: Mode, runningStatistics: RunningStatistics = .momentum,
+        observer: ((_ layer: String, _ output: Tensor) -> Void)? = nil
+    ) {
         self.mode = mode
+        self.runningStatistics = runningStatistics
         self.observer = observer
     }
 

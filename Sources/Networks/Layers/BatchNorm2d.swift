@@ -3,7 +3,8 @@ import Tensors
 /// Batch normalisation over the channels of an NCHW batch (PyTorch `nn.BatchNorm2d`).
 ///
 /// Training mode normalises with the batch mean and biased variance over (N, H, W) and updates
-/// the running statistics with momentum 0.1, using the unbiased variance, as PyTorch does.
+/// the running statistics with momentum 0.1, using the unbiased variance, as PyTorch does (or, with
+/// ``ForwardContext/RunningStatistics/cumulative(batch:)``, to the average over a run of batches).
 /// Inference uses the running statistics. Sums are accumulated in `Double` per channel.
 public struct BatchNorm2d: Layer {
     public let name: String
@@ -103,11 +104,16 @@ public struct BatchNorm2d: Layer {
             }
         }
         let correction = count > 1 ? Float(count / (count - 1)) : 1
+        let factor: Float =
+            switch context.runningStatistics {
+            case .momentum: momentum
+            case .cumulative(let batch): 1 / Float(max(batch, 1))
+            }
         runningMean.value.withUnsafeMutableBufferPointer { rm in
             runningVariance.value.withUnsafeMutableBufferPointer { rv in
                 for channel in 0..<c {
-                    rm[channel] = (1 - momentum) * rm[channel] + momentum * means[channel]
-                    rv[channel] = (1 - momentum) * rv[channel] + momentum * variances[channel] * correction
+                    rm[channel] = (1 - factor) * rm[channel] + factor * means[channel]
+                    rv[channel] = (1 - factor) * rv[channel] + factor * variances[channel] * correction
                 }
             }
         }

@@ -9,10 +9,24 @@ public struct Sequential: Layer {
     }
 
     public mutating func forward(_ input: Tensor, context: ForwardContext) throws(TensorError) -> Tensor {
+        try forward(input, layers: layers.indices, context: context)
+    }
+
+    /// Runs only the layers at `range`, `input` being what enters `layers[range.lowerBound]`.
+    ///
+    /// Consecutive ranges chain into the whole pass: the forward of `0..<k` then of `k..<n` is the
+    /// forward of `0..<n`, and likewise for ``backward(_:layers:)`` in reverse. So a pass can stop
+    /// at a layer, keep the activation there, and resume from it later.
+    ///
+    /// - Precondition: `range` lies within `layers.indices`.
+    public mutating func forward(_ input: Tensor, layers range: Range<Int>, context: ForwardContext) throws(TensorError)
+        -> Tensor
+    {
+        precondition(range.clamped(to: layers.indices) == range, "layers \(range) outside 0..<\(layers.count)")
         var x = input
-        var index = layers.startIndex
-        while index < layers.endIndex {
-            if let fused = try forwardFused(at: index, x, context: context) {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            if let fused = try forwardFused(at: index, before: range.upperBound, x, context: context) {
                 x = fused.output
                 index += fused.layers
             } else {
@@ -25,19 +39,29 @@ public struct Sequential: Layer {
 
     /// Inference with nobody observing: Conv2d → BatchNorm2d (→ ReLU) run as one convolution
     /// with a folded epilogue, saving two passes over the activations.
-    private func forwardFused(at index: Int, _ x: Tensor, context: ForwardContext) throws(TensorError)
+    private func forwardFused(at index: Int, before end: Int, _ x: Tensor, context: ForwardContext) throws(TensorError)
         -> (output: Tensor, layers: Int)?
     {
-        guard context.mode == .inference, context.observer == nil, index + 1 < layers.count,
+        guard context.mode == .inference, context.observer == nil, index + 1 < end,
             let conv = layers[index] as? Conv2d, let batchNorm = layers[index + 1] as? BatchNorm2d
         else { return nil }
-        let relu = index + 2 < layers.count && layers[index + 2] is ReLU
+        let relu = index + 2 < end && layers[index + 2] is ReLU
         return (try conv.forwardFused(x, batchNorm: batchNorm, relu: relu), relu ? 3 : 2)
     }
 
     public mutating func backward(_ gradOutput: Tensor) -> Tensor {
+        backward(gradOutput, layers: layers.indices)
+    }
+
+    /// Back-propagates `gradOutput` (the gradient of `layers[range]`'s output) through the layers
+    /// at `range` only, after their forward (see ``forward(_:layers:context:)``); returns the
+    /// gradient of what entered `layers[range.lowerBound]`.
+    ///
+    /// - Precondition: `range` lies within `layers.indices`.
+    public mutating func backward(_ gradOutput: Tensor, layers range: Range<Int>) -> Tensor {
+        precondition(range.clamped(to: layers.indices) == range, "layers \(range) outside 0..<\(layers.count)")
         var g = gradOutput
-        for index in layers.indices.reversed() {
+        for index in range.reversed() {
             g = layers[index].backward(g)
         }
         return g

@@ -20,18 +20,12 @@ public struct Model: Sendable {
     ///
     /// - Throws: ``ModelError/Code/invalidInput`` when the batch has the wrong shape or holds NaN/∞.
     public mutating func forward(_ images: Tensor, context: ForwardContext = .inference) throws(ModelError) -> Tensor {
-        try checkInput(images)
-        let input = architecture.normalization?.apply(to: images) ?? images
-        do {
-            return try network.forward(input, context: context)
-        } catch {
-            throw ModelError(.invalidInput, error.message)
-        }
+        try forward(images, layers: network.layers.indices, context: context)
     }
 
     /// Back-propagates `gradLogits` through the last training forward pass, accumulating gradients.
     public mutating func backward(_ gradLogits: Tensor) {
-        _ = network.backward(gradLogits)
+        _ = backward(gradLogits, layers: network.layers.indices)
     }
 
     /// Checks that `images` is `[N, C, H, W]` for this architecture, with finite values.
