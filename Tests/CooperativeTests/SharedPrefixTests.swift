@@ -54,11 +54,15 @@ private func gradients(_ model: Model) -> [String: Tensor] {
     Dictionary(uniqueKeysWithValues: model.parameters.filter(\.isTrainable).map { ($0.name, $0.gradient) })
 }
 
-@Test(arguments: [[SkipOrder.deepestFirst, .interleaved], [.interleaved, .deepestFirst]])
-func sharedPrefixStepGivesTheGradientsOfSeparateSubnetworkPasses(orders: [SkipOrder]) throws {
-    // Depths 0, 1, 2: with interleaved, depths 1 and 0 branch off at the same block.
-    let configuration = CooperativeConfiguration(teammateDepths: [0, 1, 2], skipOrders: orders, seed: 11)
-    var shared = try CooperativePackage(architecture: mini, configuration: configuration)
+@Test(arguments: [Architecture.Name.resnetMini, .cnn], [[SkipOrder.deepestFirst, .interleaved], [.interleaved, .deepestFirst]])
+func sharedPrefixStepGivesTheGradientsOfSeparateSubnetworkPasses(name: Architecture.Name, orders: [SkipOrder]) throws {
+    // resnet-mini depths 0, 1, 2: with interleaved, depths 1 and 0 branch off at the same block.
+    // cnn drops its two stages through adapters (depths 0 and 1).
+    var architecture = mini
+    architecture.name = name
+    let depths = Array(0..<(architecture.skippableBlockNames.count))
+    let configuration = CooperativeConfiguration(teammateDepths: depths, skipOrders: orders, seed: 11)
+    var shared = try CooperativePackage(architecture: architecture, configuration: configuration)
     var separate = shared
     var trainer = CooperativeTrainer(configuration: configuration, optimizer: SGD(learningRate: 0.1))
     let sharedLosses = try trainer.accumulateGradients(&shared, batch: batch(seed: 12))

@@ -69,7 +69,7 @@ extension Model {
     /// Layers before it are the same in both, so both compute the same activation entering it.
     public func branchPoint(skipping blocks: some Sequence<String>) -> Int {
         let names = Set(blocks)
-        return network.layers.firstIndex { ($0 as? BasicBlock).map { names.contains($0.name) } ?? false } ?? layerCount
+        return network.layers.firstIndex { ($0 as? any SkippableBlock).map { names.contains($0.name) } ?? false } ?? layerCount
     }
 
     /// The parameters and buffers of the top-level layers at `range`, in `state_dict` order.
