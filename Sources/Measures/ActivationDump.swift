@@ -85,9 +85,10 @@ public enum ActivationDump {
     ///
     /// - Throws: ``MeasureError/Code/invalidDump`` for missing files or inconsistent shapes.
     public static func measure(
-        directory: String, mode: Distance.WassersteinMode = .reference, formula: Formula = .default
+        directory: String, mode: Distance.WassersteinMode = .reference, formula: Formula = .default,
+        kMeansStart: KMeans.Start = .classCentroids
     ) throws(MeasureError) -> MeasureResult {
-        try Contents(directory: directory).measure(mode: mode, formula: formula)
+        try Contents(directory: directory).measure(mode: mode, formula: formula, kMeansStart: kMeansStart)
     }
 
     /// A dump read back into memory.
@@ -142,9 +143,10 @@ public enum ActivationDump {
         }
 
         /// The measure stage on these activations, with ARM on each layer's exact range.
-        public func measure(mode: Distance.WassersteinMode = .reference, formula: Formula = .default)
-            throws(MeasureError) -> MeasureResult
-        {
+        public func measure(
+            mode: Distance.WassersteinMode = .reference, formula: Formula = .default,
+            kMeansStart: KMeans.Start = .classCentroids
+        ) throws(MeasureError) -> MeasureResult {
             var ranges: [String: (start: Float, stop: Float)] = [:]
             for layer in layers {
                 let c = layer.clean.withUnsafeBufferPointer(Histogram.extremes)
@@ -154,7 +156,8 @@ public enum ActivationDump {
             var accumulator = MeasureAccumulator(
                 classes: metadata.classes, embeddingLayer: metadata.embeddingLayer, mode: mode, armRanges: ranges)
             accumulator.add(layers: layers, embeddingShifted: embeddingShifted, labels: labels)
-            return try accumulator.finish(shift: metadata.shift, embeddingClean: embeddingClean, formula: formula)
+            return try accumulator.finish(
+                shift: metadata.shift, embeddingClean: embeddingClean, formula: formula, kMeansStart: kMeansStart)
         }
     }
 }

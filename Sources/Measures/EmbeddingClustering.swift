@@ -8,13 +8,21 @@ import Tensors
 /// inv_ari.shifted_own   = 1 − ARI(y, kmeans(E_shifted from centroids(E_shifted)))
 /// inv_ari.shifted_clean = 1 − ARI(y, kmeans(E_shifted from centroids(E_clean)))
 /// ```
+/// With ``KMeans/Start/plusPlus(seed:)``, `centroids(E)` is instead k-means++ drawn on `E`'s rows
+/// (the same seed for both embeddings).
 public enum EmbeddingClustering {
     public static func inverseARI(
-        clean: Tensor, shifted: Tensor, labels: [Int], classes: Int, kMeans: KMeans = KMeans()
+        clean: Tensor, shifted: Tensor, labels: [Int], classes: Int, kMeans: KMeans = KMeans(),
+        start: KMeans.Start = .classCentroids
     ) -> MeasureResult.InverseARI {
-        let cleanCentres = KMeans.classCentroids(clean, labels: labels, classes: classes)
-        let shiftedCentres = KMeans.classCentroids(shifted, labels: labels, classes: classes)
         let cleanPoints = KMeans.Points(clean), shiftedPoints = KMeans.Points(shifted)
+        func centres(_ points: KMeans.Points) -> Tensor {
+            switch start {
+            case .classCentroids: KMeans.classCentroids(points.data, labels: labels, classes: classes)
+            case .plusPlus(let seed): KMeans.plusPlusCentres(points, count: min(classes, points.count), seed: seed)
+            }
+        }
+        let cleanCentres = centres(cleanPoints), shiftedCentres = centres(shiftedPoints)
         // The clean run and the two runs on the shifted rows (in lockstep, sharing reads) side by side.
         let jobs = [(cleanPoints, [cleanCentres]), (shiftedPoints, [shiftedCentres, cleanCentres])]
         var fitted = [[KMeans.Clustering]](repeating: [], count: jobs.count)

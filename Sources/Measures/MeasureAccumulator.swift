@@ -5,7 +5,7 @@ import Tensors
 /// Both paths feed it: streaming forward passes batch by batch (``Measurement``), and an
 /// activation dump read back whole (``ActivationDump``). PreIndex and ARM sums stay constant in
 /// size; only the shifted embedding rows for k-means grow with the samples (the clean rows, shared
-/// by every shift, are kept once by the caller and handed to ``finish(shift:embeddingClean:formula:)``).
+/// by every shift, are kept once by the caller and handed to ``finish(shift:embeddingClean:formula:kMeansStart:)``).
 public struct MeasureAccumulator: Sendable {
     public let classes: Int
     public let mode: Distance.WassersteinMode
@@ -62,18 +62,19 @@ public struct MeasureAccumulator: Sendable {
         }
     }
 
-    /// The result, with `formula` evaluated as the single index.
+    /// The result, with `formula` evaluated as the single index and k-means started at `kMeansStart`.
     ///
     /// - Parameter embeddingClean: the clean embeddings of the same samples, `[samples, features]`.
     /// - Throws: ``MeasureError/Code/noSamples`` when nothing was added.
-    public func finish(shift: String?, embeddingClean: Tensor, formula: Formula = .default) throws(MeasureError)
-        -> MeasureResult
-    {
+    public func finish(
+        shift: String?, embeddingClean: Tensor, formula: Formula = .default, kMeansStart: KMeans.Start = .classCentroids
+    ) throws(MeasureError) -> MeasureResult {
         guard samples > 0 else { throw MeasureError(.noSamples, "no samples were measured; ask for at least one") }
         let n = samples
         let invARI = EmbeddingClustering.inverseARI(
             clean: embeddingClean,
-            shifted: Tensor(shape: [n, embeddingWidth], scalars: embeddingShifted), labels: labels, classes: classes)
+            shifted: Tensor(shape: [n, embeddingWidth], scalars: embeddingShifted), labels: labels, classes: classes,
+            start: kMeansStart)
         let perLayer = Dictionary(uniqueKeysWithValues: layers.map { ($0, arm[$0]?.distance ?? 0) })
         var result = MeasureResult(
             shift: shift, samples: n, layers: layers, embeddingLayer: embeddingLayer, mode: mode,
@@ -82,6 +83,7 @@ public struct MeasureAccumulator: Sendable {
             armPerLayer: perLayer,
             accuracy: correct.map { .init(clean: Double($0.clean) / Double(n), shifted: Double($0.shifted) / Double(n)) },
             formula: formula, preindex: 0)
+        if kMeansStart != .classCentroids { result.kMeansStart = kMeansStart }
         result.preindex = formula.evaluate(result.component)
         return result
     }

@@ -42,6 +42,8 @@ public struct MeasureResult: Codable, Sendable {
     /// Known when the measurement ran the model (not when it was computed from a dump).
     public var accuracy: Accuracy?
     public var formula: Formula
+    /// How the k-means runs started when not at class centroids (the default, then absent).
+    public var kMeansStart: KMeans.Start?
     /// The formula's value: the single number reported as the index.
     public var preindex: Double
 

@@ -98,9 +98,12 @@ public struct Measurement {
     public var samples: Int { accumulators[0].samples }
 
     /// The result so far for shift number `shiftIndex`.
-    public func finish(shiftIndex: Int = 0, shift: String?, formula: Formula = .default) throws(MeasureError) -> MeasureResult {
+    public func finish(
+        shiftIndex: Int = 0, shift: String?, formula: Formula = .default, kMeansStart: KMeans.Start = .classCentroids
+    ) throws(MeasureError) -> MeasureResult {
         try accumulators[shiftIndex].finish(
-            shift: shift, embeddingClean: Tensor(shape: [samples, embeddingWidth], scalars: embeddingClean), formula: formula)
+            shift: shift, embeddingClean: Tensor(shape: [samples, embeddingWidth], scalars: embeddingClean), formula: formula,
+            kMeansStart: kMeansStart)
     }
 
     /// Writes what the index of shift number `shiftIndex` was computed from (see ``ActivationDump``).

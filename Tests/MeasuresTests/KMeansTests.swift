@@ -111,3 +111,35 @@ private func fullLloydPasses(_ data: Tensor, from initial: Tensor, tolerance rel
         #expect(run.centres.scalars == alone.centres.scalars)
     }
 }
+
+@Test func kMeansPlusPlusPicksDistinctRowsReproduciblyAndFindsSeparatedBlobs() {
+    // Eight blobs far apart: greedy k-means++ should start one centre in each.
+    var generator = SeededGenerator(seed: 21)
+    let offsets = (0..<(8 * 16)).map { _ in generator.nextNormal() * 40 }
+    var scalars: [Float] = [], truth: [Int] = []
+    for row in 0..<400 {
+        truth.append(row % 8)
+        for f in 0..<16 { scalars.append(offsets[(row % 8) * 16 + f] + generator.nextNormal()) }
+    }
+    let points = KMeans.Points(Tensor(shape: [400, 16], scalars: scalars))
+    let centres = KMeans.plusPlusCentres(points, count: 8, seed: 4)
+    #expect(centres == KMeans.plusPlusCentres(points, count: 8, seed: 4), "the same seed gives the same centres")
+    #expect(centres != KMeans.plusPlusCentres(points, count: 8, seed: 5))
+    let rows = (0..<8).map { j in (0..<400).first { row in (0..<16).allSatisfy { scalars[row * 16 + $0] == centres[flat: j * 16 + $0] } } }
+    #expect(rows.allSatisfy { $0 != nil }, "every centre is a row of the data")
+    #expect(Set(rows.compactMap { $0.map { truth[$0] } }).count == 8, "one centre per blob")
+    let clustering = KMeans().fit(points, initialCentres: centres)
+    #expect(adjustedRandIndex(truth, clustering.labels) == 1)
+}
+
+@Test func inverseARIFromKMeansPlusPlusIsReportedWithItsSeed() throws {
+    let (data, classes) = overlappingBlobs(rows: 300, features: 32, clusters: 4, seed: 23)
+    let fromCentroids = EmbeddingClustering.inverseARI(clean: data, shifted: data, labels: classes, classes: 4)
+    let fromPlusPlus = EmbeddingClustering.inverseARI(
+        clean: data, shifted: data, labels: classes, classes: 4, start: .plusPlus(seed: 1))
+    #expect(fromPlusPlus == EmbeddingClustering.inverseARI(
+        clean: data, shifted: data, labels: classes, classes: 4, start: .plusPlus(seed: 1)))
+    // Same rows on both sides: own and clean starts coincide, for either rule.
+    #expect(fromPlusPlus.shiftedOwn == fromPlusPlus.clean && fromPlusPlus.shiftedClean == fromPlusPlus.clean)
+    #expect(fromCentroids.clean != fromPlusPlus.clean, "a different start finds a different clustering here")
+}

@@ -26,6 +26,8 @@ public struct ShiftedMeasurement: Sendable {
     public var formula: Formula
     /// Images per forward pass.
     public var batchSize: Int
+    /// Where the k-means runs start (class centroids unless set).
+    public var kMeansStart: KMeans.Start = .classCentroids
 
     /// A measurement from its parts.
     public init(
@@ -123,7 +125,8 @@ public struct ShiftedMeasurement: Sendable {
         }
         var results: [MeasureResult] = []
         for (index, shift) in shifts.enumerated() {
-            results.append(try measurement.finish(shiftIndex: index, shift: shift.description, formula: formula))
+            results.append(
+                try measurement.finish(shiftIndex: index, shift: shift.description, formula: formula, kMeansStart: kMeansStart))
             if let directory = dumpDirectory {
                 let target =
                     shifts.count == 1

@@ -48,6 +48,12 @@ extension Preindex {
         @Option(help: "The single index: a component (p.js.64, arm, inv_ari.delta, …) or a sum of weighted ones.")
         var formula = Formula.default.description
 
+        @Option(
+            help: ArgumentHelp(
+                "Where k-means starts: class-centroids (the reference's rule) or kmeans++ (greedy k-means++, drawn with --seed).",
+                valueName: "start"))
+        var kmeansInit: KMeansInit = .classCentroids
+
         @Option(help: "Images per forward pass.")
         var batchSize = 128
 
@@ -64,6 +70,15 @@ extension Preindex {
 
         enum SplitName: String, ExpressibleByArgument, CaseIterable { case train, test }
 
+        enum KMeansInit: String, ExpressibleByArgument, CaseIterable {
+            case classCentroids = "class-centroids"
+            case plusPlus = "kmeans++"
+        }
+
+        private var kMeansStart: KMeans.Start {
+            kmeansInit == .plusPlus ? .plusPlus(seed: seed) : .classCentroids
+        }
+
         func validate() throws {
             if fromDump == nil {
                 guard model != nil else { throw ValidationError("--model is required (or --from-dump DIR)") }
@@ -77,17 +92,20 @@ extension Preindex {
             let logger = global.makeLogger()
             let formula = try Formula(parsing: self.formula)
             if let fromDump {
-                try report([try ActivationDump.measure(directory: fromDump, mode: mode, formula: formula)])
+                try report([
+                    try ActivationDump.measure(directory: fromDump, mode: mode, formula: formula, kMeansStart: kMeansStart)
+                ])
                 return
             }
             let network = try Model(contentsOfFile: model!)
             let data = try ShiftedMeasurement.data(
                 spec: dataset, testSplit: split == .test, samples: samples, seed: seed, for: network)
             logger.info("measuring", metadata: ["samples": "\(data.count)", "shifts": "\(shifts.count)"])
-            let results = try ShiftedMeasurement(
+            var measurement = ShiftedMeasurement(
                 model: network, data: data, shifts: try ShiftedMeasurement.shifts(shifts, seed: seed),
-                embeddingLayer: embeddingLayer, mode: mode, formula: formula, batchSize: batchSize
-            ).runWithProgress(global.progressBar(unit: "samples"), dumpDirectory: dumpActivations, seed: seed)
+                embeddingLayer: embeddingLayer, mode: mode, formula: formula, batchSize: batchSize)
+            measurement.kMeansStart = kMeansStart
+            let results = try measurement.runWithProgress(global.progressBar(unit: "samples"), dumpDirectory: dumpActivations, seed: seed)
             try report(results)
         }
 
