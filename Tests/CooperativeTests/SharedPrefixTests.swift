@@ -54,11 +54,25 @@ private func gradients(_ model: Model) -> [String: Tensor] {
     Dictionary(uniqueKeysWithValues: model.parameters.filter(\.isTrainable).map { ($0.name, $0.gradient) })
 }
 
-@Test(arguments: [[SkipOrder.deepestFirst, .interleaved], [.interleaved, .deepestFirst]])
+private let bothOrders: [[SkipOrder]] = [[.deepestFirst, .interleaved], [.interleaved, .deepestFirst]]
+
+@Test(arguments: bothOrders)
 func sharedPrefixStepGivesTheGradientsOfSeparateSubnetworkPasses(orders: [SkipOrder]) throws {
     // Depths 0, 1, 2: with interleaved, depths 1 and 0 branch off at the same block.
     let configuration = CooperativeConfiguration(teammateDepths: [0, 1, 2], skipOrders: orders, seed: 11)
-    var shared = try CooperativePackage(architecture: mini, configuration: configuration)
+    try expectSharedPrefixGradients(mini, configuration)
+}
+
+@Test(arguments: bothOrders)
+func sharedPrefixStepGivesTheGradientsOfSeparatePassesOnResNet18(orders: [SkipOrder]) throws {
+    let resnet18 = Architecture(.resnet18, inputChannels: 3, inputHeight: 12, inputWidth: 12, classes: 5)
+    try expectSharedPrefixGradients(resnet18, CooperativeConfiguration(skipOrders: orders, seed: 18))
+}
+
+private func expectSharedPrefixGradients(_ architecture: Architecture, _ configuration: CooperativeConfiguration)
+    throws
+{
+    var shared = try CooperativePackage(architecture: architecture, configuration: configuration)
     var separate = shared
     var trainer = CooperativeTrainer(configuration: configuration, optimizer: SGD(learningRate: 0.1))
     let sharedLosses = try trainer.accumulateGradients(&shared, batch: batch(seed: 12))
