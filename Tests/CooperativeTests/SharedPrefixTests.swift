@@ -54,14 +54,31 @@ private func gradients(_ model: Model) -> [String: Tensor] {
     Dictionary(uniqueKeysWithValues: model.parameters.filter(\.isTrainable).map { ($0.name, $0.gradient) })
 }
 
-@Test(arguments: [Architecture.Name.resnetMini, .cnn], [[SkipOrder.deepestFirst, .interleaved], [.interleaved, .deepestFirst]])
-func sharedPrefixStepGivesTheGradientsOfSeparateSubnetworkPasses(name: Architecture.Name, orders: [SkipOrder]) throws {
-    // resnet-mini depths 0, 1, 2: with interleaved, depths 1 and 0 branch off at the same block.
+private let bothOrders: [[SkipOrder]] = [[.deepestFirst, .interleaved], [.interleaved, .deepestFirst]]
+
+@Test(arguments: bothOrders)
+func sharedPrefixStepGivesTheGradientsOfSeparateSubnetworkPasses(orders: [SkipOrder]) throws {
+    // Depths 0, 1, 2: with interleaved, depths 1 and 0 branch off at the same block.
+    let configuration = CooperativeConfiguration(teammateDepths: [0, 1, 2], skipOrders: orders, seed: 11)
+    try expectSharedPrefixGradients(mini, configuration)
+}
+
+@Test(arguments: bothOrders)
+func sharedPrefixStepGivesTheGradientsOfSeparatePassesOnResNet18(orders: [SkipOrder]) throws {
+    let resnet18 = Architecture(.resnet18, inputChannels: 3, inputHeight: 12, inputWidth: 12, classes: 5)
+    try expectSharedPrefixGradients(resnet18, CooperativeConfiguration(skipOrders: orders, seed: 18))
+}
+
+@Test(arguments: bothOrders)
+func sharedPrefixStepGivesTheGradientsOfSeparatePassesWhenStagesAreDropped(orders: [SkipOrder]) throws {
     // cnn drops its two stages through adapters (depths 0 and 1).
-    var architecture = mini
-    architecture.name = name
-    let depths = Array(0..<(architecture.skippableBlockNames.count))
-    let configuration = CooperativeConfiguration(teammateDepths: depths, skipOrders: orders, seed: 11)
+    let cnn = Architecture(.cnn, inputChannels: 3, inputHeight: 12, inputWidth: 12, classes: 5)
+    try expectSharedPrefixGradients(cnn, CooperativeConfiguration(teammateDepths: [0, 1], skipOrders: orders, seed: 11))
+}
+
+private func expectSharedPrefixGradients(_ architecture: Architecture, _ configuration: CooperativeConfiguration)
+    throws
+{
     var shared = try CooperativePackage(architecture: architecture, configuration: configuration)
     var separate = shared
     var trainer = CooperativeTrainer(configuration: configuration, optimizer: SGD(learningRate: 0.1))
