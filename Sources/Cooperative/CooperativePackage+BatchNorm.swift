@@ -49,8 +49,11 @@ extension CooperativePackage {
             let own = Self.buffers(full.parameters)
             self[teammate].visitParameters { if let value = own[$0.name] { $0.value = value } }
             for (row, model, point) in subnetworks {
-                let prefix = Self.buffers(full.parameters(layers: 0..<point))
-                statistics[row.member] = Self.buffers(model.parameters).merging(prefix) { _, shared in shared }
+                // The Teammate's prefix statistics, for the buffers the sub-network has (a plain-net
+                // Teammate also carries adapters of stages the sub-network runs in full).
+                let own = Self.buffers(model.parameters)
+                let prefix = Self.buffers(full.parameters(layers: 0..<point)).filter { own[$0.key] != nil }
+                statistics[row.member] = own.merging(prefix) { _, shared in shared }
             }
         }
         batchNormStatistics = statistics

@@ -100,9 +100,12 @@ private func expectSharedPrefixGradients(_ architecture: Architecture, _ configu
     }
 }
 
-@Test func recalibrationSharesTheTeammatesPrefixAndAveragesTheFirstBatches() throws {
+@Test(arguments: [Architecture.Name.resnetMini, .cnn])
+func recalibrationSharesTheTeammatesPrefixAndAveragesTheFirstBatches(name: Architecture.Name) throws {
     let configuration = CooperativeConfiguration(recalibrationSteps: 2, seed: 13)
-    var package = try CooperativePackage(architecture: mini, configuration: configuration)
+    var architecture = mini
+    architecture.name = name
+    var package = try CooperativePackage(architecture: architecture, configuration: configuration)
     var trainer = CooperativeTrainer(configuration: configuration, optimizer: SGD(learningRate: 0.1))
     _ = try trainer.step(&package, batch: batch(seed: 14))
     let before = package
