@@ -19,6 +19,8 @@ struct CooperativeBenchmark {
     var epochs = 5
     var batchSize = 64
     var subnetworksPerStep: Int?
+    /// The recipe's SGD learning rate, for both approaches (`nil`: the recipe's default).
+    var learningRate: Float?
     var meter: EnergyMeter
 
     var dataset: String { "builtin:shapes?train=\(trainSamples)&test=\(testSamples)&seed=0" }
@@ -39,6 +41,7 @@ struct CooperativeBenchmark {
         var architecture: String
         var dataset: String
         var epochs: Int
+        var learningRate: Float
         var energyMethod: String
         var leaderAccuracy: Double
         var rows: [Row]
@@ -55,7 +58,7 @@ struct CooperativeBenchmark {
     func run(logger: Logger) throws -> Report {
         let splits = try DatasetSpec(parsing: dataset).load()
         let test = splits.test!
-        let recipe = try TrainingRecipe(epochs: epochs, batchSize: batchSize, seed: 0)
+        let recipe = try TrainingRecipe(epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: 0)
         let configuration = CooperativeConfiguration(subnetworksPerStep: subnetworksPerStep, seed: 0)
 
         let session = try meter.start()
@@ -85,7 +88,8 @@ struct CooperativeBenchmark {
         }
         let perDepth = package.depthTable.filter { $0.teammate == .a }.map { twins[$0.skippedBlocks]!.reading.kilowattHours }
         return Report(
-            architecture: architecture.rawValue, dataset: dataset, epochs: epochs, energyMethod: meter.summary,
+            architecture: architecture.rawValue, dataset: dataset, epochs: epochs,
+            learningRate: recipe.initialLearningRate, energyMethod: meter.summary,
             leaderAccuracy: leaderAccuracy, rows: rows, cooperativeKWh: cooperative.kilowattHours,
             cooperativeSeconds: cooperative.wallSeconds,
             aloneKWh: twins.values.reduce(0) { $0 + $1.reading.kilowattHours },
@@ -99,7 +103,7 @@ extension CooperativeBenchmark.Report {
     /// The report as printed by `preindex bench cooperative`.
     var text: String {
         var lines = [
-            "cooperative dynamic depth: \(architecture) on \(dataset), \(epochs) epochs each",
+            "cooperative dynamic depth: \(architecture) on \(dataset), \(epochs) epochs each, learning rate \(learningRate)",
             energyMethod,
             "network         depth  MFLOPs  cooperative   alone  Δ points   alone kWh  alone s",
         ]

@@ -43,7 +43,7 @@ extension Preindex {
         @Flag(help: "Print the results as JSON.")
         var json = false
 
-        @Option(help: "cooperative: the Teammates' architecture (resnet-mini or resnet18).")
+        @Option(help: "cooperative: the Teammates' architecture (resnet-mini, resnet18, cnn or vgg-mini).")
         var arch: Architecture.Name = .resnetMini
 
         @Option(help: "cooperative: training images of builtin:shapes (the test split has half as many).")
@@ -55,6 +55,9 @@ extension Preindex {
         @Option(help: "cooperative: sub-networks of each Teammate trained per batch (default: all).")
         var subnetworksPerStep: Int?
 
+        @Option(help: "cooperative: SGD learning rate of the cooperative run and of every network alone (default 0.05).")
+        var lr: Float?
+
         @OptionGroup var energy: EnergyOptionGroup
 
         @OptionGroup var global: GlobalOptions
@@ -63,6 +66,7 @@ extension Preindex {
             guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
             guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
             guard samples >= 2, epochs >= 1 else { throw ValidationError("--samples must be at least 2 and --epochs at least 1") }
+            if let lr, !(lr.isFinite && lr > 0) { throw ValidationError("--lr must be a positive number, got \(lr)") }
         }
 
         func run() throws {
@@ -70,7 +74,7 @@ extension Preindex {
             if name == .cooperative {
                 let bench = CooperativeBenchmark(
                     architecture: arch, trainSamples: samples, testSamples: max(samples / 2, 1), epochs: epochs, batchSize: batch,
-                    subnetworksPerStep: subnetworksPerStep, meter: try energy.meter())
+                    subnetworksPerStep: subnetworksPerStep, learningRate: lr, meter: try energy.meter())
                 let report = try bench.run(logger: logger)
                 if json { try JSONOutput.print(report) } else { print("threads: \(Compute.threadCount)\n" + report.text) }
                 return
