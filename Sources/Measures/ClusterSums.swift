@@ -67,12 +67,9 @@ struct ClusterSums {
     /// cluster. Labels are not changed, so the sums are recomputed from them on the next pass.
     mutating func relocate(_ empty: [Int], toFarthestOf points: KMeans.Points, labels: [Int], centres: Tensor) {
         let centreNorms = KMeans.Points.rowSquaredNorms(centres)
-        let distances = points.data.withUnsafeBufferPointer { x in
-            centres.withUnsafeBufferPointer { c in
-                labels.indices.map { row in
-                    let dot = KMeans.dot(x.baseAddress! + row * features, c.baseAddress! + labels[row] * features, features)
-                    return max(0, points.rowNorms[row] - 2 * dot + centreNorms[labels[row]])
-                }
+        let distances = centres.withUnsafeBufferPointer { c in
+            labels.indices.map { row in
+                points.squaredDistance(row, to: c.baseAddress! + labels[row] * features, centreNorm: centreNorms[labels[row]])
             }
         }
         let farthest = distances.indices.sorted { distances[$0] > distances[$1] }.prefix(empty.count)

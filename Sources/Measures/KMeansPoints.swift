@@ -20,6 +20,13 @@ extension KMeans {
         var count: Int { data.shape[0] }
         var features: Int { data.shape[1] }
 
+        /// `‖x − c‖²` of row `row` and the point `centre` (`features` floats, `‖c‖² = centreNorm`), by the
+        /// expansion `‖x‖² − 2 x·c + ‖c‖²` that the GEMM passes use, clamped at 0.
+        func squaredDistance(_ row: Int, to centre: UnsafePointer<Float>, centreNorm: Float) -> Float {
+            let dot = data.withUnsafeBufferPointer { x in KMeans.dot(x.baseAddress! + row * features, centre, features) }
+            return max(0, rowNorms[row] - 2 * dot + centreNorm)
+        }
+
         /// `‖row‖²` of each row of a `[rows, features]` tensor.
         static func rowSquaredNorms(_ data: Tensor) -> [Float] {
             let features = data.shape[1]

@@ -209,12 +209,9 @@ struct NearestCentreBounds {
 
         /// The distance from `row` to centre `j` by the GEMM pass's formula; it also tightens that lower bound.
         private func distance(_ row: Int, _ j: Int) -> Float {
-            let dot = points.data.withUnsafeBufferPointer { x in
-                centres.withUnsafeBufferPointer { c in
-                    KMeans.dot(x.baseAddress! + row * features, c.baseAddress! + j * features, features)
-                }
-            }
-            let d = max(0, points.rowNorms[row] - 2 * dot + geometry.norms[j]).squareRoot()
+            let d = centres.withUnsafeBufferPointer { c in
+                points.squaredDistance(row, to: c.baseAddress! + j * features, centreNorm: geometry.norms[j])
+            }.squareRoot()
             lower[row * k + j] = d
             return d
         }
