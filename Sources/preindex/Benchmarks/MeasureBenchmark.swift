@@ -15,8 +15,8 @@ struct MeasureBenchmark {
     /// The measure stage alone, on the dump of an untrained resnet-mini and of a trained one (the
     /// clustering differs: an untrained network's embedding has no class structure).
     func stage() throws -> [BenchmarkResult] {
-        let fresh = try Model(Architecture(.resnetMini, inputChannels: 3, inputHeight: 32, inputWidth: 32, classes: 10), seed: 1)
-        return try stage(of: fresh, named: "untrained resnet-mini") + stage(of: try trainedModel(), named: "trained resnet-mini")
+        try stage(of: try Self.untrained(.resnetMini), named: "untrained resnet-mini")
+            + stage(of: try trainedModel(), named: "trained resnet-mini")
     }
 
     /// This engine recomputing the stage from a dump of `model` vs `Tests/Fixtures/bench_measure.py` on the same dump.
@@ -72,10 +72,14 @@ struct MeasureBenchmark {
 
     /// Samples per second of `measure` end to end (clean + one shifted forward, measures included).
     func throughput(_ name: Architecture.Name, samples: Int) throws -> BenchmarkResult {
-        let run = try measurement(
-            try Model(Architecture(name, inputChannels: 3, inputHeight: 32, inputWidth: 32, classes: 10), seed: 1), samples: samples)
+        let run = try measurement(try Self.untrained(name), samples: samples)
         let seconds = try Stopwatch.measure(warmup: 0, runs: 1) { _ = try run.runWithProgress() }[0]
         return BenchmarkResult(name: "measure end to end, \(name.rawValue), \(samples) samples", value: Double(samples) / seconds, unit: "samples/s")
+    }
+
+    /// A freshly initialised `name` for builtin:shapes' 3×32×32 images and 10 classes (seed 1).
+    private static func untrained(_ name: Architecture.Name) throws -> Model {
+        try Model(Architecture(name, inputChannels: 3, inputHeight: 32, inputWidth: 32, classes: 10), seed: 1)
     }
 
     /// A measurement of `model` on builtin:shapes under gaussian:0.1, as `preindex measure` runs it.
@@ -92,8 +96,7 @@ struct MeasureBenchmark {
         // image) and the clean + shifted embedding rows k-means needs (64×8×8 floats each for resnet-mini).
         let model = NSTemporaryDirectory() + "preindex-bench-model-\(getpid()).safetensors"
         defer { try? FileManager.default.removeItem(atPath: model) }
-        try Model(Architecture(.resnetMini, inputChannels: 3, inputHeight: 32, inputWidth: 32, classes: 10), seed: 1)
-            .write(toFile: model)
+        try Self.untrained(.resnetMini).write(toFile: model)
         return try sampleCounts.map { count in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
