@@ -11,6 +11,10 @@ import Foundation
 /// kl             Σ p ln(p/q), terms that are inf or nan set to 0     (may come out negative)
 /// ```
 /// Terms with `p = 0` contribute 0 (scipy's `rel_entr`). Accumulated in `Double`.
+///
+/// This form takes any probability vectors. PreIndex's histograms are integer counts over the
+/// row length, where ``CountHistograms`` evaluates the same formulas on the counts (a table of
+/// logarithms, no sorting); the two agree to rounding.
 public enum Distance: String, CaseIterable, Codable, Sendable, Hashable {
     case w1, js, bhattacharyya, kl
 

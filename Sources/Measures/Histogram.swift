@@ -12,10 +12,25 @@
 public enum Histogram {
     /// The bin edges numpy uses for `bins` equal bins over `[start, stop]` in Float32.
     public static func edges(start: Float, stop: Float, bins: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: bins + 1) { edges, count in
+            writeEdges(start: start, stop: stop, into: edges)
+            count = bins + 1
+        }
+    }
+
+    /// Writes the edges of `edges.count − 1` equal bins over `[start, stop]` into `edges`, as
+    /// ``edges(start:stop:bins:)`` returns them, without allocating.
+    static func writeEdges(start: Float, stop: Float, into edges: UnsafeMutableBufferPointer<Float>) {
+        let bins = edges.count - 1
         let step = (stop - start) / Float(bins)
-        var edges = (0...bins).map { Float($0) * step + start }
-        edges[bins] = stop
-        return edges
+        for i in 0..<bins { edges.initializeElement(at: i, to: Float(i) * step + start) }
+        edges.initializeElement(at: bins, to: stop)
+    }
+
+    /// The centre of bin `i`, in `Double`, between `edges[i]` and `edges[i + 1]`.
+    @inline(__always)
+    static func centre(_ i: Int, of edges: UnsafeBufferPointer<Float>) -> Double {
+        (Double(edges[i]) + Double(edges[i + 1])) / 2
     }
 
     /// The smallest and largest of `values` (±∞ reversed when empty).
@@ -49,7 +64,9 @@ public enum Histogram {
         let total = Double(values.count)
         for i in 0..<bins { probabilities[i] /= total }
         if let centres {
-            for i in 0..<bins { centres[i] = (Double(edges[i]) + Double(edges[i + 1])) / 2 }
+            edges.withUnsafeBufferPointer { edges in
+                for i in 0..<bins { centres[i] = centre(i, of: edges) }
+            }
         }
     }
 
@@ -67,17 +84,37 @@ public enum Histogram {
     private static func count(
         _ values: UnsafeBufferPointer<Float>, edges: [Float], into counts: UnsafeMutableBufferPointer<Double>
     ) {
-        let bins = edges.count - 1
-        let start = edges[0], stop = edges[bins]
-        // numpy computes the first guess in the data's precision: ((x − start) / (stop − start)) · bins.
-        let denominator = stop - start, scale = Float(bins)
-        for x in values {
-            guard x >= start, x <= stop else { continue }
-            var index = denominator > 0 ? Int(((x - start) / denominator) * scale) : 0
-            if index >= bins { index = bins - 1 }
-            if x < edges[index] { index -= 1 }
-            if index < bins - 1, x >= edges[index + 1] { index += 1 }
-            counts[index] += 1
+        edges.withUnsafeBufferPointer { edges in
+            let start = edges[0], stop = edges[edges.count - 1]
+            for x in values {
+                guard x >= start, x <= stop else { continue }
+                counts[bin(of: x, position: position(of: x, start: start, width: stop - start), edges: edges)] += 1
+            }
         }
+    }
+
+    /// Where `x` lies in `[start, start + width]` as a fraction, `(x − start) / width` in Float32
+    /// as numpy computes it (0 when the width is not positive); ``bin(of:position:edges:)`` takes it.
+    ///
+    /// The fraction does not depend on the bin count, so one serves every bin count of a row.
+    @inline(__always)
+    static func position(of x: Float, start: Float, width: Float) -> Float {
+        width > 0 ? (x - start) / width : 0
+    }
+
+    /// numpy's bin for a value `x` inside `[edges.first, edges.last]` at `position`
+    /// (``position(of:start:width:)``): the guess `position · bins` truncated, the last edge
+    /// folded into the last bin, then moved by one where the Float32 edges disagree.
+    ///
+    /// Never traps: a NaN guess (from infinite input) starts at the last bin.
+    @inline(__always)
+    static func bin(of x: Float, position: Float, edges: UnsafeBufferPointer<Float>) -> Int {
+        let bins = edges.count - 1
+        // numpy computes the first guess in the data's precision: ((x − start) / (stop − start)) · bins.
+        let guess = position * Float(bins)
+        var index = guess < Float(bins) ? Int(guess) : bins - 1
+        if index > 0, x < edges[index] { index -= 1 }
+        if index < bins - 1, x >= edges[index + 1] { index += 1 }
+        return index
     }
 }

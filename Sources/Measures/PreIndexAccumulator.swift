@@ -4,10 +4,12 @@ import Tensors
 /// grow with the number of samples.
 ///
 /// For each pair, the clean and shifted channel-mean vectors become histograms on their own
-/// ranges (``Histogram``) at 16, 32 and 64 bins, and each ``Distance`` between them is added to a
-/// running sum; the components are the plain means over all pairs. Samples are cut into a fixed
-/// number of chunks spread over ``Compute``'s threads, with per-chunk partial sums added in chunk
-/// order, so the result does not depend on the thread count.
+/// ranges at 16, 32 and 64 bins, and each ``Distance`` between them is added to a running sum;
+/// the components are the plain means over all pairs. The histograms are kept as integer counts
+/// (``CountHistograms``), where the distances need no sorting and look their logarithms up.
+/// Samples are cut into a fixed number of chunks spread over ``Compute``'s threads, with
+/// per-chunk partial sums added in chunk order, so the result does not depend on the thread count.
+/// A sample whose channel means hold NaN or ±∞ makes every component NaN.
 public struct PreIndexAccumulator: Sendable {
     public let mode: Distance.WassersteinMode
     /// Sums per bin count: the four distances in declaration order, then principled W1.
@@ -15,7 +17,7 @@ public struct PreIndexAccumulator: Sendable {
     /// The number of (layer, sample) pairs added.
     public private(set) var pairs = 0
 
-    private static let slots = Distance.allCases.count + 1
+    private static let slots = CountHistograms.slots
 
     public init(mode: Distance.WassersteinMode) {
         self.mode = mode
@@ -36,29 +38,20 @@ public struct PreIndexAccumulator: Sendable {
                 partials.withUnsafeMutableBufferPointer { out in
                     let c = UncheckedSendable(c), s = UncheckedSendable(s), out = UncheckedSendable(out)
                     Compute.forEach(chunks) { chunk in
-                        // Scratch for one histogram pair and its centres, reused for every sample.
-                        let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: 4 * bins.max()!)
-                        defer { scratch.deallocate() }
+                        // One pair of count histograms per chunk, refilled for every sample.
+                        var histograms = CountHistograms(binCounts: bins)
                         for sample in (chunk * samples / chunks)..<((chunk + 1) * samples / chunks) {
                             let rows = (sample * channels)..<((sample + 1) * channels)
-                            let rowC = UnsafeBufferPointer(rebasing: c.value[rows])
-                            let rowS = UnsafeBufferPointer(rebasing: s.value[rows])
-                            for (b, count) in bins.enumerated() {
-                                let p = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
-                                let q = UnsafeMutableBufferPointer(rebasing: scratch[count..<(2 * count)])
-                                let cp = UnsafeMutableBufferPointer(rebasing: scratch[(2 * count)..<(3 * count)])
-                                let cq = UnsafeMutableBufferPointer(rebasing: scratch[(3 * count)..<(4 * count)])
-                                Histogram.probabilities(of: rowC, bins: count, into: p, centres: cp)
-                                Histogram.probabilities(of: rowS, bins: count, into: q, centres: cq)
-                                let (pp, qq) = (UnsafeBufferPointer(p), UnsafeBufferPointer(q))
-                                let (ccp, ccq) = (UnsafeBufferPointer(cp), UnsafeBufferPointer(cq))
+                            histograms.fill(
+                                clean: UnsafeBufferPointer(rebasing: c.value[rows]),
+                                shifted: UnsafeBufferPointer(rebasing: s.value[rows]))
+                            for b in bins.indices {
                                 let base = chunk * width + b * Self.slots
-                                let principled = Distance.w1(pp, qq, mode: .principled, centresP: ccp, centresQ: ccq)
-                                for (d, distance) in Distance.allCases.enumerated() {
-                                    out.value[base + d] += distance == .w1 && mode == .principled
-                                        ? principled : distance(pp, qq, mode: mode, centresP: ccp, centresQ: ccq)
+                                for slot in 0..<Self.slots {
+                                    // Slot 0 (W1) takes principled W1, the last slot, in principled mode.
+                                    let source = slot == 0 && mode == .principled ? Self.slots - 1 : slot
+                                    out.value[base + slot] += histograms[binIndex: b, slot: source]
                                 }
-                                out.value[base + Self.slots - 1] += principled
                             }
                         }
                     }
