@@ -118,7 +118,9 @@ public enum ActivationDump {
                 guard array.shape.count == 2, array.shape[0] == n else {
                     throw MeasureError(.invalidDump, "\(directory)/\(path) has shape \(array.shape), expected [\(n), …]")
                 }
-                return array.tensor()
+                let tensor = array.tensor()
+                do { try tensor.checkFinite("\(directory)/\(path)") } catch { throw MeasureError(.invalidDump, error.message) }
+                return tensor
             }
             layers = []
             for name in metadata.layers {
@@ -147,6 +149,13 @@ public enum ActivationDump {
             mode: Distance.WassersteinMode = .reference, formula: Formula = .default,
             kMeansStart: KMeans.Start = .classCentroids
         ) throws(MeasureError) -> MeasureResult {
+            try accumulated(mode: mode).finish(
+                shift: metadata.shift, embeddingClean: embeddingClean, formula: formula, kMeansStart: kMeansStart)
+        }
+
+        /// The per-sample half of ``measure(mode:formula:kMeansStart:)``: every layer's histograms and
+        /// distances and ARM added up, the clustering not yet run.
+        public func accumulated(mode: Distance.WassersteinMode = .reference) -> MeasureAccumulator {
             var ranges: [String: (start: Float, stop: Float)] = [:]
             for layer in layers {
                 let c = layer.clean.withUnsafeBufferPointer(Histogram.extremes)
@@ -156,8 +165,7 @@ public enum ActivationDump {
             var accumulator = MeasureAccumulator(
                 classes: metadata.classes, embeddingLayer: metadata.embeddingLayer, mode: mode, armRanges: ranges)
             accumulator.add(layers: layers, embeddingShifted: embeddingShifted, labels: labels)
-            return try accumulator.finish(
-                shift: metadata.shift, embeddingClean: embeddingClean, formula: formula, kMeansStart: kMeansStart)
+            return accumulator
         }
     }
 }

@@ -12,11 +12,27 @@ struct ClusterSums {
     /// True when the sums must be recomputed from the labels (first pass, after a relocation).
     private var stale = true
 
+    /// Sums to be computed from the labels of the first pass.
     init(clusters: Int, features: Int) {
         self.clusters = clusters
         self.features = features
         sums = [Double](repeating: 0, count: clusters * features)
         counts = [Int](repeating: 0, count: clusters)
+    }
+
+    /// Sums already known: `sums` is `[counts.count · features]`, cluster by cluster.
+    init(sums: [Double], counts: [Int], features: Int) {
+        precondition(sums.count == counts.count * features)
+        clusters = counts.count
+        self.features = features
+        self.sums = sums
+        self.counts = counts
+        stale = false
+    }
+
+    /// The sum of every row, per feature.
+    var total: [Double] {
+        (0..<features).map { f in (0..<clusters).reduce(0.0) { $0 + sums[$1 * features + f] } }
     }
 
     /// Brings the sums up to date with `labels` after an assignment pass that made `moves`: from the
@@ -88,9 +104,18 @@ struct ClusterSums {
 
     /// The cluster means as `[clusters, features]`; a cluster without rows keeps its centre from `previous`.
     func means(orKeeping previous: Tensor) -> Tensor {
-        Tensor(shape: [clusters, features], scalars: (0..<(clusters * features)).map { i in
-            let cluster = i / features
-            return counts[cluster] > 0 ? Float(sums[i] / Double(counts[cluster])) : previous[flat: i]
-        })
+        previous.withUnsafeBufferPointer { previous in means { cluster, f in previous[cluster * features + f] } }
+    }
+
+    /// The cluster means as `[clusters, features]`, with `empty(cluster, feature)` for clusters without rows.
+    func means(empty: (Int, Int) -> Float) -> Tensor {
+        var scalars = [Float](repeating: 0, count: clusters * features)
+        for cluster in 0..<clusters {
+            let count = Double(counts[cluster])
+            for f in 0..<features {
+                scalars[cluster * features + f] = count > 0 ? Float(sums[cluster * features + f] / count) : empty(cluster, f)
+            }
+        }
+        return Tensor(shape: [clusters, features], scalars: scalars)
     }
 }

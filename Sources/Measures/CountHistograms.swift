@@ -230,9 +230,8 @@ public struct CountHistograms: Sendable {
     }
 
     /// W1 between counts `n` and `m` over their bins' centres, `(1/C) ∫ |N(x) − M(x)| dx` for the
-    /// cumulative counts `N`, `M`: the merge sweep of ``Wasserstein``, on the non-empty bins only
-    /// (empty ones carry no weight), with integer weights, and without branches (an infinite
-    /// centre ends each side's list), since which side comes next is unpredictable.
+    /// cumulative counts `N`, `M`: ``Wasserstein``'s sweep on the non-empty bins only (empty ones
+    /// carry no weight), with the counts as weights.
     private static func principledW1(
         _ n: UnsafeBufferPointer<Int32>, edges nEdges: UnsafeBufferPointer<Float>,
         _ m: UnsafeBufferPointer<Int32>, edges mEdges: UnsafeBufferPointer<Float>,
@@ -252,18 +251,8 @@ public struct CountHistograms: Sendable {
         }
         let side = 2 * bins + 2
         let steps = gather(n, nEdges, at: 0) + gather(m, mEdges, at: side)
-        var i = 0, j = side, difference = 0.0, area = 0.0
-        var previous = min(support[0], support[side])
-        for _ in 0..<steps {
-            let x = support[i], y = support[j]
-            let fromClean = x <= y
-            let point = fromClean ? x : y
-            area += abs(difference) * (point - previous)
-            difference += fromClean ? support[i + bins + 1] : -support[j + bins + 1]
-            previous = point
-            i += fromClean ? 1 : 0
-            j += fromClean ? 0 : 1
-        }
+        let base = UnsafePointer(support.baseAddress!)
+        let area = Wasserstein.sweep(base, base + bins + 1, base + side, base + side + bins + 1, points: steps)
         return area / Double(length)
     }
 }

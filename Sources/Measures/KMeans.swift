@@ -45,8 +45,8 @@ public struct KMeans: Sendable {
 
     /// Clusters prepared rows from each of several starts (each `[k, features]`, the same `k`), as
     /// separate runs that give what ``fit(_:initialCentres:)`` gives for each start. The runs go in
-    /// lockstep: every assignment pass reads each row once for all the runs still iterating, which
-    /// saves memory traffic, the cost that bounds these passes.
+    /// lockstep: every assignment pass reads each row once for all the runs still iterating (the
+    /// passes are bound by reading the rows), and spreads chunks of rows over the threads.
     public func fit(_ points: Points, from starts: [Tensor]) -> [Clustering] {
         let n = points.count
         precondition(!starts.isEmpty && n > 0)
@@ -60,10 +60,14 @@ public struct KMeans: Sendable {
             var strict = false
             var finished: Bool
         }
+        // Rows prepared with k classes: every run starts from those labels and their sums.
+        let classes = points.classes.flatMap { $0.sums.clusters == k ? $0 : nil }
         var runs = starts.map {
-            Run(centres: $0, sums: ClusterSums(clusters: k, features: points.features), finished: maxIterations <= 0)
+            Run(
+                centres: $0, sums: classes?.sums ?? ClusterSums(clusters: k, features: points.features),
+                finished: maxIterations <= 0)
         }
-        var bounds = NearestCentreBounds(rows: n, runs: starts.count)
+        var bounds = NearestCentreBounds(rows: n, runs: starts.count, labels: classes?.labels)
         while runs.contains(where: { !$0.finished }) {
             let moves = bounds.assign(points, to: runs.map { $0.finished ? nil : $0.centres })
             for r in runs.indices where !runs[r].finished {
@@ -98,21 +102,7 @@ public struct KMeans: Sendable {
     /// The per-class means of `data`'s rows: the initial centres PreIndex uses (class `c` → row `c`).
     /// A class with no rows gets the overall mean. Sums are in `Double`, over fixed row chunks.
     public static func classCentroids(_ data: Tensor, labels: [Int], classes: Int) -> Tensor {
-        let features = data.shape[1]
-        let sums = columnSums(data, groups: classes, group: { labels[$0] })
-        var counts = [Int](repeating: 0, count: classes)
-        for label in labels { counts[label] += 1 }
-        var overall: [Double]?
-        var scalars = [Float](repeating: 0, count: classes * features)
-        for c in 0..<classes {
-            if counts[c] > 0 {
-                for f in 0..<features { scalars[c * features + f] = Float(sums[c * features + f] / Double(counts[c])) }
-            } else {
-                if overall == nil { overall = columnSums(data, groups: 1, group: { _ in 0 }) }
-                for f in 0..<features { scalars[c * features + f] = Float(overall![f] / Double(max(labels.count, 1))) }
-            }
-        }
-        return Tensor(shape: [classes, features], scalars: scalars)
+        Points(data, classes: labels, classCount: classes).classCentroids!
     }
 
     /// ‖new − old‖ of each centre (rows of two `[k, features]` tensors), in `Double`.
@@ -128,31 +118,33 @@ public struct KMeans: Sendable {
         }
     }
 
-    /// Per group, the `Double` sums over its rows of each feature (`[groups · features]`), or of each feature's
-    /// squared deviation from `centre` when given. Rows are summed in 16 fixed chunks in parallel and the chunks
-    /// added in order, so the result does not depend on the thread count.
+    /// Per group, the `Double` sums over its rows of each feature (`[groups · features]`), followed,
+    /// with `squares`, by the sums over all rows of each feature's square (`features` more); `visit`
+    /// sees each row too (from any thread, once). Rows are summed in 16 fixed chunks in parallel and
+    /// the chunks added in order, so the result does not depend on the thread count.
     static func columnSums(
-        _ data: Tensor, groups: Int, group: (Int) -> Int, centredOn centre: [Double]? = nil
+        _ data: Tensor, groups: Int, group: (Int) -> Int, squares: Bool = false,
+        visit: (@Sendable (_ row: Int, _ values: UnsafePointer<Float>) -> Void)? = nil
     ) -> [Double] {
         let n = data.shape[0], features = data.shape[1]
-        let chunks = min(n, 16)
-        var partials = [Double](repeating: 0, count: chunks * groups * features)
+        let chunks = min(n, 16), width = (groups + (squares ? 1 : 0)) * features
+        var partials = [Double](repeating: 0, count: chunks * width)
         let groupOfRow = (0..<n).map(group)
         data.withUnsafeBufferPointer { x in
             partials.withUnsafeMutableBufferPointer { partials in
                 let shared = UncheckedSendable((x, partials))
                 Compute.forEach(chunks) { chunk in
                     let (x, partials) = shared.value
-                    let base = partials.baseAddress! + chunk * groups * features
+                    let base = partials.baseAddress! + chunk * width, squared = base + groups * features
                     for row in (chunk * n / chunks)..<((chunk + 1) * n / chunks) {
                         let point = x.baseAddress! + row * features
                         let sum = base + groupOfRow[row] * features
-                        if let centre {
-                            centre.withUnsafeBufferPointer { centre in
-                                for f in 0..<features {
-                                    let d = Double(point[f]) - centre[f]
-                                    sum[f] += d * d
-                                }
+                        visit?(row, point)
+                        if squares {
+                            for f in 0..<features {
+                                let value = Double(point[f])
+                                sum[f] += value
+                                squared[f] += value * value
                             }
                         } else {
                             for f in 0..<features { sum[f] += Double(point[f]) }
@@ -161,28 +153,18 @@ public struct KMeans: Sendable {
                 }
             }
         }
-        var sums = [Double](repeating: 0, count: groups * features)
+        var sums = [Double](repeating: 0, count: width)
         for chunk in 0..<chunks {
-            for i in 0..<(groups * features) { sums[i] += partials[chunk * groups * features + i] }
+            for i in 0..<width { sums[i] += partials[chunk * width + i] }
         }
         return sums
     }
 
-    /// `Σ a[i]·b[i]` over `count` floats, in 16-wide SIMD lanes.
+    /// `Σ a[i]·b[i]` over `count` floats, by OpenBLAS's kernel for this CPU (AVX2 or AVX-512 where
+    /// present, which the engine's portable Swift does not get): these dot products bound the
+    /// assignment passes.
     @inline(__always)
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
-        var lanes = SIMD16<Float>()
-        var i = 0
-        while i + 16 <= count {
-            lanes += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<Float>.self)
-                * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<Float>.self)
-            i += 16
-        }
-        var sum = lanes.sum()
-        while i < count {
-            sum += a[i] * b[i]
-            i += 1
-        }
-        return sum
+        BLAS.sdot(count: count, a, b)
     }
 }

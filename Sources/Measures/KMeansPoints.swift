@@ -1,24 +1,46 @@
 import Tensors
 
 extension KMeans {
-    /// The rows to cluster with what every run on them needs once: their squared norms and the mean
-    /// feature variance the tolerance scales. Prepare once to cluster the same rows from several starts.
+    /// The rows to cluster with what every run on them needs once: their squared norms, the mean
+    /// feature variance the tolerance scales and, when the rows' classes are given, the per-class
+    /// sums. All come from one parallel pass over the rows; prepare once to cluster the same rows
+    /// from several starts.
     public struct Points: Sendable {
         /// `[n, features]`.
         public let data: Tensor
         let rowNorms: [Float]
         let meanVariance: Double
+        /// The rows' classes with the sums of each class's rows, when prepared with classes.
+        let classes: (labels: [Int], sums: ClusterSums)?
 
-        /// Prepares the rows of `data` (`[n, features]`, n > 0).
-        public init(_ data: Tensor) {
+        /// Prepares the rows of `data` (`[n, features]`, n > 0), with their classes (`labels[i]` in
+        /// `0..<classCount`) when given: runs with `classCount` centres then start from those classes'
+        /// sums, so a first pass updates them by the rows that leave their class instead of summing
+        /// every row again, and ``classCentroids`` needs no pass of its own.
+        public init(_ data: Tensor, classes labels: [Int]? = nil, classCount: Int = 0) {
             precondition(data.shape.rank == 2 && data.shape[0] > 0)
+            precondition(labels.map { $0.count == data.shape[0] && $0.allSatisfy { (0..<classCount).contains($0) } } ?? true)
             self.data = data
-            rowNorms = Self.rowSquaredNorms(data)
-            meanVariance = Self.meanVariance(data)
+            let pass = Self.prepare(data, labels: labels, groups: labels == nil ? 1 : classCount)
+            rowNorms = pass.norms
+            meanVariance = pass.meanVariance
+            classes = labels.map { labels in
+                var counts = [Int](repeating: 0, count: classCount)
+                for label in labels { counts[label] += 1 }
+                return (labels, ClusterSums(sums: pass.groupSums, counts: counts, features: data.shape[1]))
+            }
         }
 
         var count: Int { data.shape[0] }
         var features: Int { data.shape[1] }
+
+        /// The per-class means of the rows (class `c` → row `c`), the initial centres PreIndex uses;
+        /// a class without rows gets the mean of all rows. `nil` when prepared without classes.
+        public var classCentroids: Tensor? {
+            guard let classes else { return nil }
+            let overall = classes.sums.total.map { $0 / Double(count) }
+            return classes.sums.means { _, feature in Float(overall[feature]) }
+        }
 
         /// `‖x − c‖²` of row `row` and the point `centre` (`features` floats, `‖c‖² = centreNorm`), by the
         /// expansion `‖x‖² − 2 x·c + ‖c‖²` that the GEMM passes use, clamped at 0.
@@ -37,13 +59,29 @@ extension KMeans {
             }
         }
 
-        /// Mean over features of each feature's (population) variance, as scikit-learn's tolerance.
-        /// Two passes in `Double`: the feature means, then the squared deviations.
-        private static func meanVariance(_ data: Tensor) -> Double {
+        /// One pass over the rows (``KMeans/columnSums(_:groups:group:squares:visit:)``): each row's
+        /// `‖x‖²` (as ``rowSquaredNorms(_:)``), per group the `Double` sum of each feature over its rows
+        /// (`[groups · features]`; one group when there are no labels), and the mean over features of
+        /// each feature's (population) variance, `E[x²] − E[x]²`.
+        private static func prepare(_ data: Tensor, labels: [Int]?, groups: Int)
+            -> (norms: [Float], groupSums: [Double], meanVariance: Double)
+        {
             let n = data.shape[0], features = data.shape[1]
-            let means = KMeans.columnSums(data, groups: 1, group: { _ in 0 }).map { $0 / Double(n) }
-            let squares = KMeans.columnSums(data, groups: 1, group: { _ in 0 }, centredOn: means)
-            return squares.reduce(0, +) / Double(n) / Double(features)
+            var norms = [Float](repeating: 0, count: n)
+            let totals = norms.withUnsafeMutableBufferPointer { norms in
+                let out = UncheckedSendable(norms)
+                return KMeans.columnSums(data, groups: groups, group: { labels?[$0] ?? 0 }, squares: true) { row, values in
+                    out.value[row] = KMeans.dot(values, values, features)
+                }
+            }
+            var variance = 0.0
+            for f in 0..<features {
+                var sum = 0.0
+                for group in 0..<groups { sum += totals[group * features + f] }
+                let mean = sum / Double(n)
+                variance += max(0, totals[groups * features + f] / Double(n) - mean * mean)
+            }
+            return (norms, Array(totals[..<(groups * features)]), variance / Double(features))
         }
     }
 }

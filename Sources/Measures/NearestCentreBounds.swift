@@ -13,7 +13,7 @@ import Tensors
 /// compared with the same arithmetic a full Lloyd pass uses, so the labels are the ones such a pass
 /// gives; near-ties are decided by computed distances, the lower index winning exact ties.
 struct NearestCentreBounds {
-    /// A row that changed cluster in an assignment pass; `from` is -1 on the first pass.
+    /// A row that changed cluster in an assignment pass; `from` is -1 on a first pass without starting labels.
     struct Move {
         let row: Int
         let from: Int
@@ -31,10 +31,13 @@ struct NearestCentreBounds {
     /// Per run: false until its first pass, and after ``invalidate(run:)``: its next pass compares every row.
     private var valid: [Bool]
 
-    init(rows: Int, runs: Int = 1) {
+    /// Bounds for `runs` runs over `rows` rows, each starting from `labels` when given (the first
+    /// pass reports moves from them; from -1 otherwise).
+    init(rows: Int, runs: Int = 1, labels: [Int]? = nil) {
+        precondition(labels == nil || labels!.count == rows)
         self.rows = rows
         self.runs = runs
-        labels = [Int](repeating: -1, count: runs * rows)
+        self.labels = labels.map { Array([[Int]](repeating: $0, count: runs).joined()) } ?? [Int](repeating: -1, count: runs * rows)
         upper = [Float](repeating: .infinity, count: runs * rows)
         valid = [Bool](repeating: false, count: runs)
     }
@@ -57,7 +60,11 @@ struct NearestCentreBounds {
         guard let k = centres.lazy.compactMap({ $0 }).first?.shape[0] else { return Array(repeating: [], count: runs) }
         if lower.count != runs * rows * k { lower = [Float](repeating: 0, count: runs * rows * k) }
         let active = centres.indices.filter { centres[$0] != nil }
-        let geometries = centres.map { $0.map(CentreGeometry.init) }
+        var geometries = [CentreGeometry?](repeating: nil, count: runs)
+        geometries.withUnsafeMutableBufferPointer { geometries in
+            let out = UncheckedSendable(geometries)
+            Compute.forEach(active.count) { index in out.value[active[index]] = CentreGeometry(centres[active[index]]!) }
+        }
         let full = valid.map(!)
         let chunks = min(rows, 16)
         var movesByChunk = [[[Move]]](repeating: Array(repeating: [], count: runs), count: chunks)
@@ -121,15 +128,15 @@ struct NearestCentreBounds {
         init(_ centres: Tensor) {
             let k = centres.shape[0], features = centres.shape[1]
             var distances = [Float](repeating: 0, count: k * k)
+            let margin = Float(features / 16 + 20) * .ulpOfOne
             centres.withUnsafeBufferPointer { c in
                 for i in 0..<k {
                     for j in (i + 1)..<k {
-                        var sum = 0.0
-                        for f in 0..<features {
-                            let d = Double(c[i * features + f]) - Double(c[j * features + f])
-                            sum += d * d
-                        }
-                        let distance = Float(sum.squareRoot()).nextDown
+                        // In 16 Float lanes of features/16 terms each, every term is positive and within
+                        // 3 roundings, so the sum's relative error stays below (features/16 + 20)·2⁻²⁴;
+                        // shrinking by twice that keeps the distance a lower bound.
+                        let squared = Self.squaredDistance(c.baseAddress! + i * features, c.baseAddress! + j * features, features)
+                        let distance = max(0, squared * (1 - margin)).squareRoot().nextDown
                         distances[i * k + j] = distance
                         distances[j * k + i] = distance
                     }
@@ -142,6 +149,24 @@ struct NearestCentreBounds {
                 ((0..<k).filter { $0 != i }.map { distances[i * k + $0] }.min() ?? .infinity) / 2
             }
             self.distances = distances
+        }
+
+        /// `‖a − b‖²` over `count` floats in 16 Float lanes.
+        private static func squaredDistance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
+            var lanes = SIMD16<Float>()
+            var i = 0
+            while i + 16 <= count {
+                let d = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<Float>.self)
+                    - UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<Float>.self)
+                lanes += d * d
+                i += 16
+            }
+            var sum = lanes.sum()
+            while i < count {
+                sum += (a[i] - b[i]) * (a[i] - b[i])
+                i += 1
+            }
+            return sum
         }
     }
 

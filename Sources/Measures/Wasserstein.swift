@@ -4,8 +4,8 @@
 /// ```
 /// W1 = ∫ |F_u(x) − F_v(x)| dx    (F = the weighted empirical CDFs, weights normalised to sum 1)
 /// ```
-/// computed exactly by sweeping the merged, sorted supports (bin centres come sorted, so PreIndex's
-/// histograms merge without sorting or allocating). Accumulated in `Double`.
+/// computed exactly by sweeping the merged, sorted supports (``sweep(_:_:_:_:points:)``, which
+/// PreIndex's count histograms call directly on their bin centres). Accumulated in `Double`.
 public enum Wasserstein {
     public static func distance(
         _ u: UnsafeBufferPointer<Double>, weights uWeights: UnsafeBufferPointer<Double>,
@@ -13,29 +13,46 @@ public enum Wasserstein {
     ) -> Double {
         let uTotal = uWeights.reduce(0, +), vTotal = vWeights.reduce(0, +)
         guard uTotal > 0, vTotal > 0 else { return 0 }
-        guard isAscending(u), isAscending(v) else {
-            // Sort both supports with their weights, then sweep them as below.
-            let su = u.indices.sorted { u[$0] < u[$1] }, sv = v.indices.sorted { v[$0] < v[$1] }
-            return distance(su.map { u[$0] }, weights: su.map { uWeights[$0] }, sv.map { v[$0] }, weights: sv.map { vWeights[$0] })
-        }
-        // Merge the two ascending supports; the CDF difference changes by the signed mass at each
-        // point (+u weight, −v weight) and is constant up to the next point.
-        var i = 0, j = 0, difference = 0.0, total = 0.0
-        var previous = -Double.infinity
-        while i < u.count || j < v.count {
-            let fromU = j == v.count || (i < u.count && u[i] <= v[j])
-            let x = fromU ? u[i] : v[j]
-            if previous > -.infinity { total += abs(difference) * (x - previous) }
-            if fromU {
-                difference += uWeights[i] / uTotal
-                i += 1
-            } else {
-                difference -= vWeights[j] / vTotal
-                j += 1
+        // Each side as the sweep wants it: ascending points, then +∞; normalised weights.
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * (u.count + v.count + 2)) { scratch in
+            func lay(_ points: UnsafeBufferPointer<Double>, _ weights: UnsafeBufferPointer<Double>, total: Double, at base: Int) {
+                let order = isAscending(points) ? Array(points.indices) : points.indices.sorted { points[$0] < points[$1] }
+                for (slot, index) in order.enumerated() {
+                    scratch[base + slot] = points[index]
+                    scratch[base + points.count + 1 + slot] = weights[index] / total
+                }
+                scratch[base + points.count] = .infinity
             }
-            previous = x
+            let vBase = 2 * (u.count + 1)
+            lay(u, uWeights, total: uTotal, at: 0)
+            lay(v, vWeights, total: vTotal, at: vBase)
+            let base = scratch.baseAddress!
+            return sweep(base, base + u.count + 1, base + vBase, base + vBase + v.count + 1, points: u.count + v.count)
         }
-        return total
+    }
+
+    /// `∫ |U(x) − V(x)| dx` for the cumulative weights `U`, `V` of two ascending supports `u` and
+    /// `v`, each followed by +∞ (which ends it), over `points` points of both. Weights are taken as
+    /// they are (normalised, or equal totals and the result divided by the total). Which side comes
+    /// next is unpredictable, so the sweep picks it without branching.
+    @inline(__always)
+    static func sweep(
+        _ u: UnsafePointer<Double>, _ uWeights: UnsafePointer<Double>,
+        _ v: UnsafePointer<Double>, _ vWeights: UnsafePointer<Double>, points: Int
+    ) -> Double {
+        var i = 0, j = 0, difference = 0.0, area = 0.0
+        var previous = min(u[0], v[0])
+        for _ in 0..<points {
+            let x = u[i], y = v[j]
+            let fromU = x <= y
+            let point = fromU ? x : y
+            area += abs(difference) * (point - previous)
+            difference += fromU ? uWeights[i] : -vWeights[j]
+            previous = point
+            i += fromU ? 1 : 0
+            j += fromU ? 0 : 1
+        }
+        return area
     }
 
     private static func isAscending(_ values: UnsafeBufferPointer<Double>) -> Bool {

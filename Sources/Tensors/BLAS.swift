@@ -35,6 +35,16 @@ package enum BLAS {
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    /// `Σ x[i]·y[i]` over `count` contiguous floats, with OpenBLAS's kernel for this CPU (wider
+    /// vectors than the engine's portable code gets).
+    ///
+    /// The corresponding C function is `cblas_sdot`.
+    @inline(__always)
+    package static func sdot(count: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+        precondition(count >= 0 && count <= Int(Int32.max), "dot product of \(count) elements")
+        return cblas_sdot(Int32(count), x, 1, y, 1)
+    }
+
     /// The number of threads OpenBLAS uses inside one call.
     ///
     /// The corresponding C functions are `openblas_set_num_threads` and `openblas_get_num_threads`.

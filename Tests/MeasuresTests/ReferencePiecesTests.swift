@@ -161,3 +161,15 @@ private func distance(_ d: Distance, _ p: [Double], _ q: [Double], mode: Distanc
     #expect(error.code == .invalidDump)
     #expect(error.message.contains("/nonexistent/dump"))
 }
+
+@Test func dumpHoldingNaNIsAClearErrorNamingTheFile() throws {
+    let directory = temporaryPath("nan-dump")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try FileManager.default.copyItem(atPath: fixturePath("measures/dump"), toPath: directory)
+    var embedding = try NumPyArray(contentsOfFile: directory + "/embedding_shifted.npy").tensor()
+    embedding[flat: 7] = .nan
+    try NumPyArray(embedding).write(toFile: directory + "/embedding_shifted.npy")
+    let error = try #require(throws: MeasureError.self) { try ActivationDump.measure(directory: directory) }
+    #expect(error.code == .invalidDump)
+    #expect(error.message.contains("embedding_shifted.npy holds nan at element 7"))
+}
