@@ -26,14 +26,20 @@ public struct CooperativeConfiguration: Codable, Hashable, Sendable {
     public var recalibrationSteps: Int
     /// Seed of the weights (Leader `seed`, Teammates `seed + 1` and `seed + 2`) and of the draws.
     public var seed: UInt64
+    /// The most a network's global gradient norm may be at a step (PyTorch's `clip_grad_norm_`),
+    /// applied to the Leader and each Teammate after their losses are summed; `nil`: no clipping.
+    /// A Teammate sums the gradients of several loss terms (its own, two distillations, its
+    /// sub-networks'), which at a rate that suits one network alone can throw a deep net off course.
+    public var gradientClipNorm: Double?
 
     /// A configuration; the defaults are those of `preindex train --cooperative`.
     public init(
         leaderArchitecture: Architecture.Name? = nil, teammateDepths: [Int]? = nil,
         skipOrders: [SkipOrder] = [.deepestFirst, .interleaved], subnetworksPerStep: Int? = nil,
         temperature: Double = 4, weights: CooperativeLossWeights = CooperativeLossWeights(), recalibrationSteps: Int = 50,
-        seed: UInt64 = 0
+        seed: UInt64 = 0, gradientClipNorm: Double? = nil
     ) {
+        self.gradientClipNorm = gradientClipNorm
         self.recalibrationSteps = recalibrationSteps
         self.leaderArchitecture = leaderArchitecture
         self.teammateDepths = teammateDepths
@@ -60,7 +66,8 @@ public struct CooperativeConfiguration: Codable, Hashable, Sendable {
     /// - Throws: ``CooperativeError/Code/unsupportedArchitecture`` when `architecture` has no
     ///   blocks to skip (mlp), ``CooperativeError/Code/invalidConfiguration`` for a depth outside
     ///   `0..<blocks`, a temperature or weight that is not a finite positive (weights: ≥ 0) number,
-    ///   fewer or more than two skip orders, or fewer than one sub-network per step.
+    ///   fewer or more than two skip orders, fewer than one sub-network per step, or a gradient norm
+    ///   limit that is not a finite positive number.
     public func validate(for architecture: Architecture) throws(CooperativeError) {
         let blocks = architecture.skippableBlockNames.count
         guard blocks > 0 else {
@@ -89,6 +96,9 @@ public struct CooperativeConfiguration: Codable, Hashable, Sendable {
         }
         if let count = subnetworksPerStep, count < 1 {
             throw CooperativeError(.invalidConfiguration, "train at least 1 sub-network per step, got \(count)")
+        }
+        if let norm = gradientClipNorm, !(norm.isFinite && norm > 0) {
+            throw CooperativeError(.invalidConfiguration, "the gradient norm limit must be a number > 0, got \(norm)")
         }
     }
 }

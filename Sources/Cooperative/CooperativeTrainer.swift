@@ -12,7 +12,8 @@ import Tensors
 /// 3. each Teammate's sub-networks (all, or ``CooperativeConfiguration/subnetworksPerStep`` drawn
 ///    at random) learn from the labels and from their own Teammate's full-depth logits. A
 ///    sub-network is its Teammate with blocks skipped, so its gradients add to the Teammate's;
-/// 4. one optimiser step per network (Leader, A, B), each with its own optimiser state.
+/// 4. one optimiser step per network (Leader, A, B), each with its own optimiser state, after
+///    clipping each network's gradient norm when ``CooperativeConfiguration/gradientClipNorm`` is set.
 ///
 /// Shared prefix: a sub-network computes exactly its Teammate's activations up to its first
 /// skipped block, its branch point (`Model.branchPoint(skipping:)`). So each Teammate runs one
@@ -35,6 +36,7 @@ public struct CooperativeTrainer<O: Optimizer>: Sendable {
     private let distillation: DistillationLoss
     private let crossEntropy = CrossEntropyLoss()
     private let subnetworksPerStep: Int?
+    private let gradientClipNorm: Double?
     private var generator: SeededGenerator
 
     /// A trainer for packages made with `configuration`; `optimizer` is copied for each network.
@@ -45,6 +47,7 @@ public struct CooperativeTrainer<O: Optimizer>: Sendable {
         weights = configuration.weights
         distillation = DistillationLoss(temperature: configuration.temperature)
         subnetworksPerStep = configuration.subnetworksPerStep
+        gradientClipNorm = configuration.gradientClipNorm
         generator = SeededGenerator(seed: configuration.seed, stream: 0xC009)
     }
 
@@ -57,6 +60,11 @@ public struct CooperativeTrainer<O: Optimizer>: Sendable {
         -> [CooperativeMember: Double]
     {
         let losses = try accumulateGradients(&package, batch: batch)
+        if let gradientClipNorm {
+            package.leader.clipGradientNorm(to: gradientClipNorm)
+            package.teammateA.clipGradientNorm(to: gradientClipNorm)
+            package.teammateB.clipGradientNorm(to: gradientClipNorm)
+        }
         package.leader.step(with: &optimizers[0])
         package.teammateA.step(with: &optimizers[1])
         package.teammateB.step(with: &optimizers[2])

@@ -54,6 +54,10 @@ private let mini = Architecture(.resnetMini, inputChannels: 3, inputHeight: 8, i
         try CooperativePackage(architecture: mini, configuration: CooperativeConfiguration(teammateDepths: [3]))
     }
     #expect(depth.code == .invalidConfiguration)
+    let clip = try #require(throws: CooperativeError.self) {
+        try CooperativePackage(architecture: mini, configuration: CooperativeConfiguration(gradientClipNorm: 0))
+    }
+    #expect(clip.message.contains("gradient norm limit must be a number > 0, got 0"))
 }
 
 @Test func packageFileRoundTripsNetworksAndDepthTable() throws {
@@ -61,7 +65,7 @@ private let mini = Architecture(.resnetMini, inputChannels: 3, inputHeight: 8, i
     defer { removeFile(path) }
     var package = try CooperativePackage(
         architecture: mini,
-        configuration: CooperativeConfiguration(leaderArchitecture: .resnet18, teammateDepths: [1], seed: 5))
+        configuration: CooperativeConfiguration(leaderArchitecture: .resnet18, teammateDepths: [1], seed: 5, gradientClipNorm: 3))
     try package.recordTestAccuracy { Double($0.architecture.depth) / 10 }
     let batches = (0..<2).map { LabelledBatch(images: randomTensor([4, 3, 8, 8], in: 0...1, seed: 10 + UInt64($0)), labels: [0, 1, 2, 3]) }
     try package.recalibrateBatchNorm(on: batches)

@@ -59,3 +59,26 @@ func cooperativeRunOnShapesLowersEveryMembersLoss(name: Architecture.Name) throw
     #expect(error.code == .training)
     #expect(error.message.hasPrefix("leader:"))
 }
+
+@Test func clippedStepMovesNoNetworkFartherThanTheGradientNormLimit() throws {
+    let architecture = Architecture(.resnetMini, inputChannels: 3, inputHeight: 8, inputWidth: 8, classes: 4)
+    var generator = SeededGenerator(seed: 8)
+    let batch = LabelledBatch(
+        images: Tensor(shape: [4, 3, 8, 8], scalars: (0..<768).map { _ in generator.nextUnit() }), labels: [0, 1, 2, 3])
+    func change(clip: Double?) throws -> [Double] {
+        let configuration = CooperativeConfiguration(seed: 9, gradientClipNorm: clip)
+        var package = try CooperativePackage(architecture: architecture, configuration: configuration)
+        let before = [package.leader, package.teammateA, package.teammateB]
+        // Plain SGD at rate 1: each network moves by exactly its (clipped) gradient.
+        var trainer = CooperativeTrainer(configuration: configuration, optimizer: SGD(learningRate: 1))
+        _ = try trainer.step(&package, batch: batch)
+        return zip(before, [package.leader, package.teammateA, package.teammateB]).map { old, new in
+            zip(old.parameters, new.parameters).filter { $0.0.isTrainable }.reduce(0.0) { sum, pair in
+                zip(pair.0.value.scalars, pair.1.value.scalars).reduce(sum) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }
+            }.squareRoot()
+        }
+    }
+    let free = try change(clip: nil), clipped = try change(clip: 0.01)
+    #expect(free.allSatisfy { $0 > 0.02 }, "unclipped steps: \(free)")
+    #expect(clipped.allSatisfy { abs($0 - 0.01) < 1e-4 }, "clipped steps: \(clipped)")
+}

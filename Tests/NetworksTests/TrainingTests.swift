@@ -64,3 +64,24 @@ private func batches(_ dataset: Dataset, epoch: Int, shuffled: Bool) throws -> [
     // The first Adam step moves by lr·sign(g) (bias-corrected m/√v = g/|g|).
     #expect(abs(other.value[flat: 0] - 0.9) < 1e-6)
 }
+
+@Test func clippingTheGradientNormScalesLargeGradientsDownAndLeavesSmallOnesAlone() throws {
+    var model = try Model(Architecture(.mlp, inputChannels: 1, inputHeight: 4, inputWidth: 4, classes: 3), seed: 2)
+    let batch = LabelledBatch(images: Tensor(shape: [2, 1, 4, 4], scalars: (0..<32).map { Float($0) / 4 }), labels: [0, 2])
+    let logits = try model.forward(batch.images, context: .training)
+    model.backward(CrossEntropyLoss()(logits: logits, labels: batch.labels).gradient)
+    let before = model.parameters.filter(\.isTrainable).flatMap(\.gradient.scalars)
+    let norm = model.gradientNorm()
+    #expect(norm > 0)
+
+    // A limit above the norm changes nothing.
+    var loose = model
+    #expect(loose.clipGradientNorm(to: norm * 2) == norm)
+    #expect(loose.parameters.filter(\.isTrainable).flatMap(\.gradient.scalars) == before)
+
+    // A limit below it gives that norm, in the same direction.
+    #expect(model.clipGradientNorm(to: norm / 4) == norm)
+    let after = model.parameters.filter(\.isTrainable).flatMap(\.gradient.scalars)
+    #expect(abs(model.gradientNorm() - norm / 4) < 1e-5 * norm)
+    for (a, b) in zip(after, before) { #expect(abs(a - b / 4) <= 1e-6 * max(1, abs(b))) }
+}

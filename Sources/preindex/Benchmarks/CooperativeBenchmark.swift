@@ -21,6 +21,8 @@ struct CooperativeBenchmark {
     var subnetworksPerStep: Int?
     /// The recipe's SGD learning rate, for both approaches (`nil`: the recipe's default).
     var learningRate: Float?
+    /// The cooperative networks' gradient norm limit (`nil`: none); networks alone are not clipped.
+    var gradientClipNorm: Double?
     var meter: EnergyMeter
 
     var dataset: String { "builtin:shapes?train=\(trainSamples)&test=\(testSamples)&seed=0" }
@@ -42,6 +44,8 @@ struct CooperativeBenchmark {
         var dataset: String
         var epochs: Int
         var learningRate: Float
+        /// The cooperative networks' gradient norm limit, if any.
+        var gradientClipNorm: Double?
         var energyMethod: String
         var leaderAccuracy: Double
         var rows: [Row]
@@ -59,7 +63,8 @@ struct CooperativeBenchmark {
         let splits = try DatasetSpec(parsing: dataset).load()
         let test = splits.test!
         let recipe = try TrainingRecipe(epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: 0)
-        let configuration = CooperativeConfiguration(subnetworksPerStep: subnetworksPerStep, seed: 0)
+        let configuration = CooperativeConfiguration(
+            subnetworksPerStep: subnetworksPerStep, seed: 0, gradientClipNorm: gradientClipNorm)
 
         let session = try meter.start()
         var package = try recipe.trainCooperative(architecture, configuration: configuration, on: splits, logger: logger)
@@ -89,7 +94,7 @@ struct CooperativeBenchmark {
         let perDepth = package.depthTable.filter { $0.teammate == .a }.map { twins[$0.skippedBlocks]!.reading.kilowattHours }
         return Report(
             architecture: architecture.rawValue, dataset: dataset, epochs: epochs,
-            learningRate: recipe.initialLearningRate, energyMethod: meter.summary,
+            learningRate: recipe.initialLearningRate, gradientClipNorm: gradientClipNorm, energyMethod: meter.summary,
             leaderAccuracy: leaderAccuracy, rows: rows, cooperativeKWh: cooperative.kilowattHours,
             cooperativeSeconds: cooperative.wallSeconds,
             aloneKWh: twins.values.reduce(0) { $0 + $1.reading.kilowattHours },
@@ -103,7 +108,8 @@ extension CooperativeBenchmark.Report {
     /// The report as printed by `preindex bench cooperative`.
     var text: String {
         var lines = [
-            "cooperative dynamic depth: \(architecture) on \(dataset), \(epochs) epochs each, learning rate \(learningRate)",
+            "cooperative dynamic depth: \(architecture) on \(dataset), \(epochs) epochs each, learning rate \(learningRate)"
+                + (gradientClipNorm.map { ", cooperative gradient norm clipped to \($0)" } ?? ""),
             energyMethod,
             "network         depth  MFLOPs  cooperative   alone  Δ points   alone kWh  alone s",
         ]

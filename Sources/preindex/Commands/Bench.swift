@@ -58,6 +58,9 @@ extension Preindex {
         @Option(help: "cooperative: SGD learning rate of the cooperative run and of every network alone (default 0.05).")
         var lr: Float?
 
+        @Option(help: "cooperative: clip each cooperative network's gradient norm to this at every step (default: no clipping).")
+        var clipGradNorm: Double?
+
         @OptionGroup var energy: EnergyOptionGroup
 
         @OptionGroup var global: GlobalOptions
@@ -67,6 +70,9 @@ extension Preindex {
             guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
             guard samples >= 2, epochs >= 1 else { throw ValidationError("--samples must be at least 2 and --epochs at least 1") }
             if let lr, !(lr.isFinite && lr > 0) { throw ValidationError("--lr must be a positive number, got \(lr)") }
+            if let clipGradNorm, !(clipGradNorm.isFinite && clipGradNorm > 0) {
+                throw ValidationError("--clip-grad-norm must be a positive number, got \(clipGradNorm)")
+            }
         }
 
         func run() throws {
@@ -74,7 +80,8 @@ extension Preindex {
             if name == .cooperative {
                 let bench = CooperativeBenchmark(
                     architecture: arch, trainSamples: samples, testSamples: max(samples / 2, 1), epochs: epochs, batchSize: batch,
-                    subnetworksPerStep: subnetworksPerStep, learningRate: lr, meter: try energy.meter())
+                    subnetworksPerStep: subnetworksPerStep, learningRate: lr, gradientClipNorm: clipGradNorm,
+                    meter: try energy.meter())
                 let report = try bench.run(logger: logger)
                 if json { try JSONOutput.print(report) } else { print("threads: \(Compute.threadCount)\n" + report.text) }
                 return

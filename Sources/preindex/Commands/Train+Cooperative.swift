@@ -28,7 +28,7 @@ extension Preindex.Train {
             weights: CooperativeLossWeights(
                 crossEntropy: weights[0], leaderDistillation: weights[1], mutualDistillation: weights[2],
                 teammateDistillation: weights[3]),
-            recalibrationSteps: recalibrationSteps, seed: seed)
+            recalibrationSteps: recalibrationSteps, seed: seed, gradientClipNorm: clipGradNorm)
     }
 
     /// The Teammate `--teammate` names, if any.
@@ -44,6 +44,7 @@ extension Preindex.Train {
         let cooperativeOnly: [(String, Bool)] = [
             ("--teammate-depths", teammateDepths != nil), ("--leader-arch", leaderArch != nil),
             ("--subnetworks-per-step", subnetworksPerStep != nil), ("--depth", depth != nil),
+            ("--clip-grad-norm", clipGradNorm != nil),
             ("--budget-mflops", budgetMflops != nil), ("--teammate", teammate != nil), ("--member-out", memberOut != nil),
             ("--from", from != nil),
         ]
