@@ -51,7 +51,12 @@ public struct MeasureAccumulator: Sendable {
             arm[layer.name, default: ActivationRangeMeasure()].add(clean: layer.clean, shifted: layer.shifted)
         }
         embeddingWidth = embeddingShifted.shape.elementsPerItem
-        self.embeddingShifted += embeddingShifted.scalars
+        if self.embeddingShifted.capacity == 0 {
+            // Nothing reserved or added yet (a dump read whole): share the rows instead of copying them.
+            self.embeddingShifted = embeddingShifted.scalars
+        } else {
+            self.embeddingShifted += embeddingShifted.scalars
+        }
         self.labels += labels
         if let predictions {
             let previous = correct ?? (0, 0)
