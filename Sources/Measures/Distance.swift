@@ -70,6 +70,21 @@ public enum Distance: String, CaseIterable, Codable, Sendable, Hashable {
         }
     }
 
+    /// ``callAsFunction(_:_:mode:centresP:centresQ:)`` for arrays.
+    public func callAsFunction(
+        _ p: [Double], _ q: [Double], mode: WassersteinMode = .reference, centresP: [Double]? = nil, centresQ: [Double]? = nil
+    ) -> Double {
+        p.withUnsafeBufferPointer { p in
+            q.withUnsafeBufferPointer { q in
+                (centresP ?? []).withUnsafeBufferPointer { cp in
+                    (centresQ ?? []).withUnsafeBufferPointer { cq in
+                        self(p, q, mode: mode, centresP: centresP == nil ? nil : cp, centresQ: centresQ == nil ? nil : cq)
+                    }
+                }
+            }
+        }
+    }
+
     /// scipy's `rel_entr(x, y)`: `x ln(x/y)` for x, y > 0; 0 for x = 0 ≤ y; +∞ otherwise.
     @inline(__always)
     static func relativeEntropy(_ x: Double, _ y: Double) -> Double {

@@ -70,6 +70,18 @@ public enum Histogram {
         }
     }
 
+    /// ``probabilities(of:bins:into:centres:)`` for an array: the normalised histogram of `values`
+    /// over their own range and its bin centres.
+    public static func probabilities(of values: [Float], bins: Int) -> (probabilities: [Double], centres: [Double]) {
+        var probabilities = [Double](repeating: 0, count: bins), centres = probabilities
+        values.withUnsafeBufferPointer { values in
+            probabilities.withUnsafeMutableBufferPointer { p in
+                centres.withUnsafeMutableBufferPointer { c in Self.probabilities(of: values, bins: bins, into: p, centres: c) }
+            }
+        }
+        return (probabilities, centres)
+    }
+
     /// Adds the counts of `values` in `bins` equal bins over `[start, stop]` to `counts`
     /// (as `Double`s); values outside the range are ignored, as numpy does.
     public static func counts(

@@ -9,31 +9,12 @@ private func same(_ got: Double, _ want: Double) -> Bool {
     abs(got - want) <= 1e-12 * abs(want) + 1e-15
 }
 
-/// A row's probabilities and bin centres from ``Histogram``.
-private func probabilities(_ row: [Float], bins: Int) -> (p: [Double], centres: [Double]) {
-    var p = [Double](repeating: 0, count: bins), centres = p
-    row.withUnsafeBufferPointer { row in
-        p.withUnsafeMutableBufferPointer { p in
-            centres.withUnsafeMutableBufferPointer { centres in
-                Histogram.probabilities(of: row, bins: bins, into: p, centres: centres)
-            }
-        }
-    }
-    return (p, centres)
-}
-
 /// ``Distance`` on the probability vectors of two rows.
 private func expected(
     _ distance: Distance, _ clean: [Float], _ shifted: [Float], bins: Int, mode: Distance.WassersteinMode
 ) -> Double {
-    let (p, cp) = probabilities(clean, bins: bins), (q, cq) = probabilities(shifted, bins: bins)
-    return p.withUnsafeBufferPointer { p in
-        q.withUnsafeBufferPointer { q in
-            cp.withUnsafeBufferPointer { cp in
-                cq.withUnsafeBufferPointer { cq in distance(p, q, mode: mode, centresP: cp, centresQ: cq) }
-            }
-        }
-    }
+    let (p, cp) = Histogram.probabilities(of: clean, bins: bins), (q, cq) = Histogram.probabilities(of: shifted, bins: bins)
+    return distance(p, q, mode: mode, centresP: cp, centresQ: cq)
 }
 
 private func fill(_ histograms: inout CountHistograms, _ clean: [Float], _ shifted: [Float]) {
@@ -68,7 +49,7 @@ func countsAreHistogramProbabilitiesTimesTheRowLength(length: Int) {
         for bins in PreIndexComponents.binCounts {
             let counts = histograms.counts(bins: bins)
             let asCounts = { (row: [Float]) in
-                probabilities(row, bins: bins).p.map { Int(($0 * Double(length)).rounded()) }
+                Histogram.probabilities(of: row, bins: bins).probabilities.map { Int(($0 * Double(length)).rounded()) }
             }
             #expect(counts.clean == asCounts(clean), "\(description), \(length) values, \(bins) bins")
             #expect(counts.shifted == asCounts(shifted), "\(description), \(length) values, \(bins) bins")

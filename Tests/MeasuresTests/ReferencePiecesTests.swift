@@ -45,27 +45,6 @@ private func close(_ got: Double, _ want: Double) -> Bool {
     abs(got - want) <= 1e-6 * abs(want) + 1e-12
 }
 
-private func histogram(_ values: [Float], bins: Int) -> (p: [Double], centres: [Double]) {
-    var p = [Double](repeating: 0, count: bins), centres = p
-    values.withUnsafeBufferPointer { v in
-        p.withUnsafeMutableBufferPointer { p in
-            centres.withUnsafeMutableBufferPointer { c in Histogram.probabilities(of: v, bins: bins, into: p, centres: c) }
-        }
-    }
-    return (p, centres)
-}
-
-private func distance(_ d: Distance, _ p: [Double], _ q: [Double], mode: Distance.WassersteinMode = .reference,
-                      _ cp: [Double]? = nil, _ cq: [Double]? = nil) -> Double {
-    p.withUnsafeBufferPointer { p in
-        q.withUnsafeBufferPointer { q in
-            (cp ?? []).withUnsafeBufferPointer { cp in
-                (cq ?? []).withUnsafeBufferPointer { cq in d(p, q, mode: mode, centresP: cp, centresQ: cq) }
-            }
-        }
-    }
-}
-
 @Test func histogramsMatchNumPyCountsAndFloat32Edges() {
     for test in pieces.histograms {
         for (binsText, expected) in test.bins {
@@ -73,7 +52,7 @@ private func distance(_ d: Distance, _ p: [Double], _ q: [Double], mode: Distanc
             for (values, side) in [(test.clean, expected.clean), (test.shifted, expected.shifted)] {
                 let (start, stop) = values.withUnsafeBufferPointer { Histogram.range(of: $0) }
                 #expect(Histogram.edges(start: start, stop: stop, bins: bins) == side.edges, "\(test.description), \(bins) bins")
-                let p = histogram(values, bins: bins).p
+                let p = Histogram.probabilities(of: values, bins: bins).probabilities
                 #expect(p.map { Int(($0 * Double(values.count)).rounded()) } == side.counts, "\(test.description), \(bins) bins")
             }
         }
@@ -84,23 +63,24 @@ private func distance(_ d: Distance, _ p: [Double], _ q: [Double], mode: Distanc
     for test in pieces.histograms {
         for (binsText, expected) in test.bins {
             let bins = Int(binsText)!
-            let (p, cp) = histogram(test.clean, bins: bins), (q, cq) = histogram(test.shifted, bins: bins)
+            let (p, cp) = Histogram.probabilities(of: test.clean, bins: bins)
+            let (q, cq) = Histogram.probabilities(of: test.shifted, bins: bins)
             for d in Distance.allCases {
-                #expect(close(distance(d, p, q), expected.distances[d.rawValue]!), "\(test.description) \(bins) \(d)")
+                #expect(close(d(p, q), expected.distances[d.rawValue]!), "\(test.description) \(bins) \(d)")
             }
-            #expect(close(distance(.w1, p, q, mode: .principled, cp, cq), expected.distances["w1_principled"]!))
+            #expect(close(Distance.w1(p, q, mode: .principled, centresP: cp, centresQ: cq), expected.distances["w1_principled"]!))
         }
     }
 }
 
 @Test func distancesMatchSciPyOnProbabilityVectors() {
     for test in pieces.distances {
-        #expect(close(distance(.w1, test.p, test.q), test.w1), "\(test.description) w1")
-        #expect(close(distance(.js, test.p, test.q), test.js), "\(test.description) js")
-        #expect(close(distance(.bhattacharyya, test.p, test.q), test.bhattacharyya), "\(test.description) bhattacharyya")
-        #expect(close(distance(.kl, test.p, test.q), test.kl), "\(test.description) kl")
+        #expect(close(Distance.w1(test.p, test.q), test.w1), "\(test.description) w1")
+        #expect(close(Distance.js(test.p, test.q), test.js), "\(test.description) js")
+        #expect(close(Distance.bhattacharyya(test.p, test.q), test.bhattacharyya), "\(test.description) bhattacharyya")
+        #expect(close(Distance.kl(test.p, test.q), test.kl), "\(test.description) kl")
         if let expected = test.w1_principled, let cp = test.centres_p, let cq = test.centres_q {
-            #expect(close(distance(.w1, test.p, test.q, mode: .principled, cp, cq), expected), "\(test.description) principled")
+            #expect(close(Distance.w1(test.p, test.q, mode: .principled, centresP: cp, centresQ: cq), expected), "\(test.description) principled")
         }
     }
 }
