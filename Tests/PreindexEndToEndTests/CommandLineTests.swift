@@ -73,6 +73,18 @@ import TestSupport
     #expect(arch.stderr.contains("resnet50"))
 }
 
+@Test func train_GradientClippingIsACooperativeOptionWithAPositiveLimit() throws {
+    let alone = try preindex("train", "--clip-grad-norm", "2", "--out", temporaryPath("x.safetensors"))
+    #expect(alone.status != 0)
+    #expect(alone.stderr.contains("--clip-grad-norm needs --cooperative"))
+    let zero = try preindex(
+        "train", "--cooperative", "--arch", "cnn", "--clip-grad-norm=0", "--dataset", "builtin:shapes?train=8&test=0",
+        "--out", temporaryPath("x.safetensors"))
+    #expect(zero.status != 0)
+    #expect(zero.stderr.contains("the gradient norm limit must be a number > 0, got 0.0"))
+    #expect(zero.stderr.split(separator: "\n").count == 1)
+}
+
 @Test func train_WritesAModelFileThatLoadsBack() throws {
     let path = temporaryPath("tiny.safetensors")
     defer { removeFile(path) }
