@@ -16,6 +16,9 @@ public struct CooperativeConfiguration: Codable, Hashable, Sendable {
     /// How many sub-networks of each Teammate train on each batch, drawn at random (seeded); `nil`
     /// for all of them.
     public var subnetworksPerStep: Int?
+    /// How those sub-networks are drawn; `nil` (packages written before the choice existed) draws
+    /// them as ``SubnetworkDraw/uniform``.
+    public var subnetworkDraw: SubnetworkDraw?
     /// The distillation temperature T > 0.
     public var temperature: Double
     /// The weight of each loss term.
@@ -36,7 +39,7 @@ public struct CooperativeConfiguration: Codable, Hashable, Sendable {
     public init(
         leaderArchitecture: Architecture.Name? = nil, teammateDepths: [Int]? = nil,
         skipOrders: [SkipOrder] = [.deepestFirst, .interleaved], subnetworksPerStep: Int? = nil,
-        temperature: Double = 4, weights: CooperativeLossWeights = CooperativeLossWeights(), recalibrationSteps: Int = 50,
+        subnetworkDraw: SubnetworkDraw? = nil, temperature: Double = 4, weights: CooperativeLossWeights = CooperativeLossWeights(), recalibrationSteps: Int = 50,
         seed: UInt64 = 0, gradientClipNorm: Double? = nil
     ) {
         self.gradientClipNorm = gradientClipNorm
@@ -45,6 +48,7 @@ public struct CooperativeConfiguration: Codable, Hashable, Sendable {
         self.teammateDepths = teammateDepths
         self.skipOrders = skipOrders
         self.subnetworksPerStep = subnetworksPerStep
+        self.subnetworkDraw = subnetworkDraw
         self.temperature = temperature
         self.weights = weights
         self.seed = seed

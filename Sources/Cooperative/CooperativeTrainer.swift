@@ -10,7 +10,7 @@ import Tensors
 /// 1. the Leader learns from the labels (cross-entropy);
 /// 2. each Teammate learns from the labels, from the Leader and from the other Teammate;
 /// 3. each Teammate's sub-networks (all, or ``CooperativeConfiguration/subnetworksPerStep`` drawn
-///    at random) learn from the labels and from their own Teammate's full-depth logits. A
+///    at random as ``CooperativeConfiguration/subnetworkDraw`` says) learn from the labels and from their own Teammate's full-depth logits. A
 ///    sub-network is its Teammate with blocks skipped, so its gradients add to the Teammate's;
 /// 4. one optimiser step per network (Leader, A, B), each with its own optimiser state, after
 ///    clipping each network's gradient norm when ``CooperativeConfiguration/gradientClipNorm`` is set.
@@ -36,6 +36,7 @@ public struct CooperativeTrainer<O: Optimizer>: Sendable {
     private let distillation: DistillationLoss
     private let crossEntropy = CrossEntropyLoss()
     private let subnetworksPerStep: Int?
+    private let subnetworkDraw: SubnetworkDraw
     private let gradientClipNorm: Double?
     private var generator: SeededGenerator
 
@@ -47,6 +48,7 @@ public struct CooperativeTrainer<O: Optimizer>: Sendable {
         weights = configuration.weights
         distillation = DistillationLoss(temperature: configuration.temperature)
         subnetworksPerStep = configuration.subnetworksPerStep
+        subnetworkDraw = configuration.subnetworkDraw ?? .uniform
         gradientClipNorm = configuration.gradientClipNorm
         generator = SeededGenerator(seed: configuration.seed, stream: 0xC009)
     }
@@ -92,7 +94,10 @@ public struct CooperativeTrainer<O: Optimizer>: Sendable {
         var branches: [Teammate: [Branch]] = [:]
         var passes: [Teammate: (logits: Tensor, inputs: [Int: Tensor])] = [:]
         for teammate in Teammate.allCases {
-            branches[teammate] = drawDepths(package.depths.dropFirst()).map { depth in
+            let subnetworks = Array(package.depths.dropFirst())
+            let depths = subnetworkDraw.draw(
+                subnetworksPerStep ?? subnetworks.count, of: subnetworks, fullDepth: full, using: &generator)
+            branches[teammate] = depths.map { depth in
                 let skipped = package.skippedBlocks(teammate, depth: depth)
                 let point = package[teammate].branchPoint(skipping: skipped)
                 return Branch(depth: depth, skippedBlocks: skipped, layer: point)
@@ -189,12 +194,6 @@ public struct CooperativeTrainer<O: Optimizer>: Sendable {
                 "loss.leader": "\(means[.leader] ?? .nan)",
             ])
         return means
-    }
-
-    private mutating func drawDepths(_ depths: ArraySlice<Int>) -> [Int] {
-        guard let count = subnetworksPerStep, count < depths.count else { return Array(depths) }
-        let order = generator.permutation(of: depths.count)
-        return order.prefix(count).sorted().map { depths[depths.startIndex + $0] }
     }
 
     private func forward(_ model: inout Model, _ images: Tensor, member: CooperativeMember) throws(CooperativeError)

@@ -78,8 +78,7 @@ public struct KMeans: Sendable {
                     runs[r].sums.relocate(empty, toFarthestOf: points, labels: bounds.labels(ofRun: r), centres: runs[r].centres)
                     bounds.invalidate(run: r)
                 }
-                let updated = runs[r].sums.means(orKeeping: runs[r].centres)
-                let shifts = Self.shifts(from: runs[r].centres, to: updated)
+                let (updated, shifts) = runs[r].sums.means(movingFrom: runs[r].centres)
                 bounds.centresMoved(run: r, by: shifts)
                 runs[r].centres = updated
                 if moves[r].isEmpty {
@@ -103,19 +102,6 @@ public struct KMeans: Sendable {
     /// A class with no rows gets the overall mean. Sums are in `Double`, over fixed row chunks.
     public static func classCentroids(_ data: Tensor, labels: [Int], classes: Int) -> Tensor {
         Points(data, classes: labels, classCount: classes).classCentroids!
-    }
-
-    /// ‖new − old‖ of each centre (rows of two `[k, features]` tensors), in `Double`.
-    private static func shifts(from old: Tensor, to new: Tensor) -> [Double] {
-        let k = old.shape[0], features = old.shape[1]
-        return (0..<k).map { j in
-            var sum = 0.0
-            for f in 0..<features {
-                let d = Double(new[flat: j * features + f]) - Double(old[flat: j * features + f])
-                sum += d * d
-            }
-            return sum.squareRoot()
-        }
     }
 
     /// Per group, the `Double` sums over its rows of each feature (`[groups · features]`), followed,

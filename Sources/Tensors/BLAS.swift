@@ -45,6 +45,15 @@ package enum BLAS {
         return cblas_sdot(Int32(count), x, 1, y, 1)
     }
 
+    /// `y ← alpha · x + y` over `count` contiguous floats, with OpenBLAS's kernel for this CPU.
+    ///
+    /// The corresponding C function is `cblas_saxpy`.
+    @inline(__always)
+    package static func saxpy(count: Int, alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+        precondition(count >= 0 && count <= Int(Int32.max), "axpy of \(count) elements")
+        cblas_saxpy(Int32(count), alpha, x, 1, y, 1)
+    }
+
     /// The number of threads OpenBLAS uses inside one call.
     ///
     /// The corresponding C functions are `openblas_set_num_threads` and `openblas_get_num_threads`.

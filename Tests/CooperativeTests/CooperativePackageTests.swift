@@ -65,7 +65,9 @@ private let mini = Architecture(.resnetMini, inputChannels: 3, inputHeight: 8, i
     defer { removeFile(path) }
     var package = try CooperativePackage(
         architecture: mini,
-        configuration: CooperativeConfiguration(leaderArchitecture: .resnet18, teammateDepths: [1], seed: 5, gradientClipNorm: 3))
+        configuration: CooperativeConfiguration(
+            leaderArchitecture: .resnet18, teammateDepths: [1], subnetworksPerStep: 1, subnetworkDraw: .bySkippedBlocks, seed: 5,
+            gradientClipNorm: 3))
     try package.recordTestAccuracy { Double($0.architecture.depth) / 10 }
     let batches = (0..<2).map { LabelledBatch(images: randomTensor([4, 3, 8, 8], in: 0...1, seed: 10 + UInt64($0)), labels: [0, 1, 2, 3]) }
     try package.recalibrateBatchNorm(on: batches)
@@ -74,6 +76,7 @@ private let mini = Architecture(.resnetMini, inputChannels: 3, inputHeight: 8, i
     let loaded = try CooperativePackage(contentsOfFile: path)
     #expect(loaded.depthTable == package.depthTable)
     #expect(loaded.configuration == package.configuration)
+    #expect(loaded.configuration.subnetworkDraw == .bySkippedBlocks)
     #expect(loaded.batchNormStatistics.keys == package.batchNormStatistics.keys)
     #expect(loaded.leader.architecture.name == .resnet18)
     let images = randomTensor([2, 3, 8, 8], in: 0...1, seed: 2)

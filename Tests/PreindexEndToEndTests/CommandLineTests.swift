@@ -85,6 +85,17 @@ import TestSupport
     #expect(zero.stderr.split(separator: "\n").count == 1)
 }
 
+@Test func train_SubnetworkDrawIsACooperativeOptionNamingAKnownDraw() throws {
+    let alone = try preindex("train", "--subnetwork-draw", "uniform", "--out", temporaryPath("x.safetensors"))
+    #expect(alone.status != 0)
+    #expect(alone.stderr.contains("--subnetwork-draw needs --cooperative"))
+    let unknown = try preindex(
+        "train", "--cooperative", "--subnetwork-draw", "deepest", "--dataset", "builtin:shapes?train=8&test=0",
+        "--out", temporaryPath("x.safetensors"))
+    #expect(unknown.status != 0)
+    #expect(unknown.stderr.contains("by-skipped-blocks"))
+}
+
 @Test func train_WritesAModelFileThatLoadsBack() throws {
     let path = temporaryPath("tiny.safetensors")
     defer { removeFile(path) }

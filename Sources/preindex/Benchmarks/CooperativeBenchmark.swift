@@ -19,6 +19,7 @@ struct CooperativeBenchmark {
     var epochs = 5
     var batchSize = 64
     var subnetworksPerStep: Int?
+    var subnetworkDraw: SubnetworkDraw?
     /// The recipe's SGD learning rate, for both approaches (`nil`: the recipe's default).
     var learningRate: Float?
     /// The cooperative networks' gradient norm limit (`nil`: none); networks alone are not clipped.
@@ -46,6 +47,10 @@ struct CooperativeBenchmark {
         var learningRate: Float
         /// The cooperative networks' gradient norm limit, if any.
         var gradientClipNorm: Double?
+        /// Sub-networks of each Teammate trained per step (`nil`: all) and how they were drawn.
+        var subnetworksPerStep: Int?
+        var subnetworkDraw: SubnetworkDraw
+
         var energyMethod: String
         var leaderAccuracy: Double
         var rows: [Row]
@@ -64,7 +69,8 @@ struct CooperativeBenchmark {
         let test = splits.test!
         let recipe = try TrainingRecipe(epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: 0)
         let configuration = CooperativeConfiguration(
-            subnetworksPerStep: subnetworksPerStep, seed: 0, gradientClipNorm: gradientClipNorm)
+            subnetworksPerStep: subnetworksPerStep, subnetworkDraw: subnetworkDraw, seed: 0,
+            gradientClipNorm: gradientClipNorm)
 
         let session = try meter.start()
         var package = try recipe.trainCooperative(architecture, configuration: configuration, on: splits, logger: logger)
@@ -94,7 +100,8 @@ struct CooperativeBenchmark {
         let perDepth = package.depthTable.filter { $0.teammate == .a }.map { twins[$0.skippedBlocks]!.reading.kilowattHours }
         return Report(
             architecture: architecture.rawValue, dataset: dataset, epochs: epochs,
-            learningRate: recipe.initialLearningRate, gradientClipNorm: gradientClipNorm, energyMethod: meter.summary,
+            learningRate: recipe.initialLearningRate, gradientClipNorm: gradientClipNorm,
+            subnetworksPerStep: subnetworksPerStep, subnetworkDraw: subnetworkDraw ?? .uniform, energyMethod: meter.summary,
             leaderAccuracy: leaderAccuracy, rows: rows, cooperativeKWh: cooperative.kilowattHours,
             cooperativeSeconds: cooperative.wallSeconds,
             aloneKWh: twins.values.reduce(0) { $0 + $1.reading.kilowattHours },
@@ -110,6 +117,7 @@ extension CooperativeBenchmark.Report {
         var lines = [
             "cooperative dynamic depth: \(architecture) on \(dataset), \(epochs) epochs each, learning rate \(learningRate)"
                 + (gradientClipNorm.map { ", cooperative gradient norm clipped to \($0)" } ?? ""),
+            "sub-networks per step: " + (subnetworksPerStep.map { "\($0) of each Teammate's, drawn \(subnetworkDraw.rawValue)" } ?? "all"),
             energyMethod,
             "network         depth  MFLOPs  cooperative   alone  Δ points   alone kWh  alone s",
         ]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Cluster
+import Cooperative
 import Foundation
 import Networks
 import Tensors
@@ -55,6 +56,9 @@ extension Preindex {
         @Option(help: "cooperative: sub-networks of each Teammate trained per batch (default: all).")
         var subnetworksPerStep: Int?
 
+        @Option(help: "cooperative: how those sub-networks are drawn: uniform or by-skipped-blocks (default: uniform).")
+        var subnetworkDraw: SubnetworkDraw?
+
         @Option(help: "cooperative: SGD learning rate of the cooperative run and of every network alone (default 0.05).")
         var lr: Float?
 
@@ -80,7 +84,7 @@ extension Preindex {
             if name == .cooperative {
                 let bench = CooperativeBenchmark(
                     architecture: arch, trainSamples: samples, testSamples: max(samples / 2, 1), epochs: epochs, batchSize: batch,
-                    subnetworksPerStep: subnetworksPerStep, learningRate: lr, gradientClipNorm: clipGradNorm,
+                    subnetworksPerStep: subnetworksPerStep, subnetworkDraw: subnetworkDraw, learningRate: lr, gradientClipNorm: clipGradNorm,
                     meter: try energy.meter())
                 let report = try bench.run(logger: logger)
                 if json { try JSONOutput.print(report) } else { print("threads: \(Compute.threadCount)\n" + report.text) }

@@ -24,7 +24,7 @@ extension Preindex.Train {
         }
         return CooperativeConfiguration(
             leaderArchitecture: leaderArch, teammateDepths: depths, subnetworksPerStep: subnetworksPerStep,
-            temperature: temperature,
+            subnetworkDraw: subnetworkDraw, temperature: temperature,
             weights: CooperativeLossWeights(
                 crossEntropy: weights[0], leaderDistillation: weights[1], mutualDistillation: weights[2],
                 teammateDistillation: weights[3]),
@@ -43,7 +43,8 @@ extension Preindex.Train {
     func validateCooperative() throws {
         let cooperativeOnly: [(String, Bool)] = [
             ("--teammate-depths", teammateDepths != nil), ("--leader-arch", leaderArch != nil),
-            ("--subnetworks-per-step", subnetworksPerStep != nil), ("--depth", depth != nil),
+            ("--subnetworks-per-step", subnetworksPerStep != nil), ("--subnetwork-draw", subnetworkDraw != nil),
+            ("--depth", depth != nil),
             ("--clip-grad-norm", clipGradNorm != nil),
             ("--budget-mflops", budgetMflops != nil), ("--teammate", teammate != nil), ("--member-out", memberOut != nil),
             ("--from", from != nil),

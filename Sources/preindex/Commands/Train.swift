@@ -81,6 +81,12 @@ extension Preindex {
 
         @Option(
             help: ArgumentHelp(
+                "With --cooperative: how those sub-networks are drawn: uniform or by-skipped-blocks (default: uniform).",
+                discussion: "by-skipped-blocks draws a sub-network in proportion to the blocks it skips: the shallowest share least with their Teammate and trail their twins first."))
+        var subnetworkDraw: SubnetworkDraw?
+
+        @Option(
+            help: ArgumentHelp(
                 "With --cooperative: clip each network's global gradient norm to this at every step (default: no clipping).",
                 discussion: "PyTorch's clip_grad_norm_. Keeps deep Teammates (resnet18) stable at rates such as 0.05."))
         var clipGradNorm: Double?
@@ -166,3 +172,4 @@ extension Preindex {
 extension Architecture.Name: ExpressibleByArgument {}
 extension TrainingRecipe.OptimizerName: ExpressibleByArgument {}
 extension TrainingRecipe.ScheduleName: ExpressibleByArgument {}
+extension SubnetworkDraw: ExpressibleByArgument {}
