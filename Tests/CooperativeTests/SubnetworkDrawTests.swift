@@ -1,4 +1,5 @@
 import Cooperative
+import Networks
 import Testing
 import Tensors
 
@@ -44,5 +45,16 @@ private func frequencies(_ draw: SubnetworkDraw, count: Int, steps: Int) -> [Int
         let a = (0..<50).map { _ in draw.draw(3, of: resnet18Depths, fullDepth: 8, using: &first) }
         let b = (0..<50).map { _ in draw.draw(3, of: resnet18Depths, fullDepth: 8, using: &second) }
         #expect(a == b)
+    }
+}
+
+@Test func resnet18DefaultsToTheMeasuredRateAndThreeSubnetworksPerStep() {
+    let resnet18 = CooperativeDefaults.measured(for: .resnet18)
+    #expect(resnet18.sgdLearningRate == 0.01)
+    #expect(resnet18.subnetworksPerStep == 3)
+    #expect(resnet18.summary == "learning rate 0.01, 3 sub-networks of each Teammate per step")
+    for name in [Architecture.Name.resnetMini, .cnn, .vggMini] {
+        #expect(CooperativeDefaults.measured(for: name) == CooperativeDefaults(), "\(name)")
+        #expect(CooperativeDefaults.measured(for: name).summary == nil)
     }
 }

@@ -96,6 +96,22 @@ import TestSupport
     #expect(unknown.stderr.contains("by-skipped-blocks"))
 }
 
+@Test func train_CooperativeResnet18UsesItsMeasuredDefaultsUnlessTold() throws {
+    let path = temporaryPath("coop18.safetensors")
+    defer { removeFile(path) }
+    let tiny = [
+        "train", "--cooperative", "--arch", "resnet18", "--dataset", "builtin:shapes?train=4&test=0", "--epochs", "1",
+        "--recalibration-steps", "0",
+    ]
+    let defaults = try runCommand(preindexExecutable, tiny + ["--out", path])
+    #expect(defaults.status == 0, "\(defaults.stderr)")
+    #expect(defaults.stdout.contains("resnet18 cooperative defaults: learning rate 0.01, 3 sub-networks of each Teammate per step"))
+    #expect(!defaults.stdout.contains("0.0%"), "no test split: accuracies are unknown, not 0")
+    let told = try runCommand(preindexExecutable, tiny + ["--lr", "0.02", "--subnetworks-per-step", "1", "--out", path])
+    #expect(told.status == 0, "\(told.stderr)")
+    #expect(!told.stdout.contains("cooperative defaults"))
+}
+
 @Test func train_WritesAModelFileThatLoadsBack() throws {
     let path = temporaryPath("tiny.safetensors")
     defer { removeFile(path) }

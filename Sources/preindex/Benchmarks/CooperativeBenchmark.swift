@@ -67,7 +67,11 @@ struct CooperativeBenchmark {
     func run(logger: Logger) throws -> Report {
         let splits = try DatasetSpec(parsing: dataset).load()
         let test = splits.test!
-        let recipe = try TrainingRecipe(epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: 0)
+        // The architecture's measured defaults where no option is given, for both approaches alike.
+        let defaults = CooperativeDefaults.measured(for: architecture)
+        let subnetworksPerStep = subnetworksPerStep ?? defaults.subnetworksPerStep
+        let recipe = try TrainingRecipe(
+            epochs: epochs, batchSize: batchSize, learningRate: learningRate ?? defaults.sgdLearningRate, seed: 0)
         let configuration = CooperativeConfiguration(
             subnetworksPerStep: subnetworksPerStep, subnetworkDraw: subnetworkDraw, seed: 0,
             gradientClipNorm: gradientClipNorm)

@@ -53,13 +53,13 @@ extension Preindex {
         @Option(help: "cooperative: epochs of the cooperative run and of each network trained alone.")
         var epochs = 5
 
-        @Option(help: "cooperative: sub-networks of each Teammate trained per batch (default: all).")
+        @Option(help: "cooperative: sub-networks of each Teammate trained per batch (default: all; resnet18: 3).")
         var subnetworksPerStep: Int?
 
         @Option(help: "cooperative: how those sub-networks are drawn: uniform or by-skipped-blocks (default: uniform).")
         var subnetworkDraw: SubnetworkDraw?
 
-        @Option(help: "cooperative: SGD learning rate of the cooperative run and of every network alone (default 0.05).")
+        @Option(help: "cooperative: SGD learning rate of the cooperative run and of every network alone (default 0.05; resnet18: 0.01).")
         var lr: Float?
 
         @Option(help: "cooperative: clip each cooperative network's gradient norm to this at every step (default: no clipping).")

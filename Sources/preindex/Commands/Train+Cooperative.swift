@@ -23,12 +23,21 @@ extension Preindex.Train {
             throw ValidationError("--loss-weights needs 4 numbers (cross-entropy, leader, mutual, teammate), got '\(lossWeights)'")
         }
         return CooperativeConfiguration(
-            leaderArchitecture: leaderArch, teammateDepths: depths, subnetworksPerStep: subnetworksPerStep,
+            leaderArchitecture: leaderArch, teammateDepths: depths,
+            subnetworksPerStep: subnetworksPerStep ?? appliedDefaults.subnetworksPerStep,
             subnetworkDraw: subnetworkDraw, temperature: temperature,
             weights: CooperativeLossWeights(
                 crossEntropy: weights[0], leaderDistillation: weights[1], mutualDistillation: weights[2],
                 teammateDistillation: weights[3]),
             recalibrationSteps: recalibrationSteps, seed: seed, gradientClipNorm: clipGradNorm)
+    }
+
+    /// The measured defaults for `--arch` (``CooperativeDefaults``) that no option overrides.
+    var appliedDefaults: CooperativeDefaults {
+        let measured = CooperativeDefaults.measured(for: arch)
+        return CooperativeDefaults(
+            sgdLearningRate: learningRate == nil && optimizer == .sgd ? measured.sgdLearningRate : nil,
+            subnetworksPerStep: subnetworksPerStep == nil ? measured.subnetworksPerStep : nil)
     }
 
     /// The Teammate `--teammate` names, if any.
@@ -92,8 +101,12 @@ extension Preindex.Train {
     }
 
     private func trainPackage(logger: Logger) throws -> CooperativePackage {
+        if let applied = appliedDefaults.summary, !json {
+            print("\(arch.rawValue) cooperative defaults: \(applied) (measured by bench cooperative; --lr and --subnetworks-per-step override)")
+        }
         let recipe = try TrainingRecipe(
-            epochs: epochs, batchSize: batchSize, optimizer: optimizer, learningRate: learningRate,
+            epochs: epochs, batchSize: batchSize, optimizer: optimizer,
+            learningRate: learningRate ?? appliedDefaults.sgdLearningRate,
             momentum: momentum, weightDecay: weightDecay, schedule: schedule, augment: augment, seed: seed)
         let splits = try DatasetSpec(parsing: dataset).load()
         let start = Date()

@@ -40,7 +40,7 @@ extension Preindex {
         @Option(help: "Optimiser: sgd, adam or adamw.")
         var optimizer: TrainingRecipe.OptimizerName = .sgd
 
-        @Option(name: .customLong("lr"), help: "Initial learning rate (default: 0.05 for sgd, 0.001 for adam/adamw).")
+        @Option(name: .customLong("lr"), help: "Initial learning rate (default: 0.05 for sgd, 0.001 for adam/adamw; 0.01 for sgd with --cooperative --arch resnet18).")
         var learningRate: Float?
 
         @Option(help: "SGD momentum.")
@@ -76,7 +76,7 @@ extension Preindex {
         @Option(help: "With --cooperative: the Leader's architecture (default: --arch).")
         var leaderArch: Architecture.Name?
 
-        @Option(help: "With --cooperative: sub-networks of each Teammate trained per batch, drawn at random (default: all).")
+        @Option(help: "With --cooperative: sub-networks of each Teammate trained per batch, drawn at random (default: all; resnet18: 3).")
         var subnetworksPerStep: Int?
 
         @Option(

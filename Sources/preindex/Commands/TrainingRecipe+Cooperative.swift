@@ -45,8 +45,9 @@ extension TrainingRecipe {
 }
 
 extension CooperativePackage {
-    /// Sets every depth-table row's accuracy on `test`.
+    /// Sets every depth-table row's accuracy on `test`; an empty test split leaves them unknown.
     mutating func recordTestAccuracy(on test: Dataset) throws {
+        guard test.count > 0 else { return }
         let batches = Array(try Batches(test, batchSize: 256).labelled)
         try recordTestAccuracy { model in try model.evaluate(batches).accuracy }
     }
