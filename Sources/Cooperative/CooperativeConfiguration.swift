@@ -39,7 +39,8 @@ public struct CooperativeConfiguration: Codable, Hashable, Sendable {
     public init(
         leaderArchitecture: Architecture.Name? = nil, teammateDepths: [Int]? = nil,
         skipOrders: [SkipOrder] = [.deepestFirst, .interleaved], subnetworksPerStep: Int? = nil,
-        subnetworkDraw: SubnetworkDraw? = nil, temperature: Double = 4, weights: CooperativeLossWeights = CooperativeLossWeights(), recalibrationSteps: Int = 50,
+        subnetworkDraw: SubnetworkDraw? = nil, temperature: Double = 4,
+        weights: CooperativeLossWeights = CooperativeLossWeights(), recalibrationSteps: Int = 50,
         seed: UInt64 = 0, gradientClipNorm: Double? = nil
     ) {
         self.gradientClipNorm = gradientClipNorm

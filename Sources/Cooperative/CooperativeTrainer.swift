@@ -10,8 +10,9 @@ import Tensors
 /// 1. the Leader learns from the labels (cross-entropy);
 /// 2. each Teammate learns from the labels, from the Leader and from the other Teammate;
 /// 3. each Teammate's sub-networks (all, or ``CooperativeConfiguration/subnetworksPerStep`` drawn
-///    at random as ``CooperativeConfiguration/subnetworkDraw`` says) learn from the labels and from their own Teammate's full-depth logits. A
-///    sub-network is its Teammate with blocks skipped, so its gradients add to the Teammate's;
+///    at random as ``CooperativeConfiguration/subnetworkDraw`` says) learn from the labels and from
+///    their own Teammate's full-depth logits. A sub-network is its Teammate with blocks skipped, so
+///    its gradients add to the Teammate's;
 /// 4. one optimiser step per network (Leader, A, B), each with its own optimiser state, after
 ///    clipping each network's gradient norm when ``CooperativeConfiguration/gradientClipNorm`` is set.
 ///

@@ -117,9 +117,12 @@ struct ClusterSums {
                 let out = UncheckedSendable(shifts)
                 return means { cluster, mean in
                     let old = previous.baseAddress! + cluster * features
+                    guard counts[cluster] > 0 else {
+                        mean.update(from: old, count: features)
+                        return
+                    }
                     var squared = 0.0
                     for f in 0..<features {
-                        if counts[cluster] == 0 { mean[f] = old[f] }
                         let d = Double(mean[f]) - Double(old[f])
                         squared += d * d
                     }
