@@ -92,10 +92,10 @@ public struct CooperativeTrainer<O: Optimizer>: Sendable {
         // 2. Teammates: forward both first, each is the other's teacher, keeping the activations
         // where their drawn sub-networks branch off.
         let full = package.teammateArchitecture.depth
+        let subnetworks = Array(package.depths.dropFirst())
         var branches: [Teammate: [Branch]] = [:]
         var passes: [Teammate: (logits: Tensor, inputs: [Int: Tensor])] = [:]
         for teammate in Teammate.allCases {
-            let subnetworks = Array(package.depths.dropFirst())
             let depths = subnetworkDraw.draw(
                 subnetworksPerStep ?? subnetworks.count, of: subnetworks, fullDepth: full, using: &generator)
             branches[teammate] = depths.map { depth in
