@@ -25,11 +25,15 @@ let package = Package(
         .systemLibrary(name: "CProtobufC", providers: [.apt(["libprotobuf-c-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // PreIndex's own C kernels: binary16 rows and dot products for k-means' screening, with
+        // AVX2/F16C code chosen at run time (Swift's portable code generation lacks both).
+        .target(name: "CHalfPrecision"),
+
         // Generated protobuf-c code for Protos/ (`make proto`; committed).
         .target(name: "PreIndexWire", dependencies: ["CProtobufC"]),
 
         // Libraries, lowest first. Lower modules never import higher ones.
-        .target(name: "Tensors", dependencies: ["CBLAS"]),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CHalfPrecision"]),
         .target(
             name: "Networks",
             dependencies: ["Tensors", .product(name: "Logging", package: "swift-log")]

@@ -121,11 +121,17 @@ struct ClusterSums {
                         mean.update(from: old, count: features)
                         return
                     }
-                    var squared = 0.0
-                    for f in 0..<features {
-                        let d = Double(mean[f]) - Double(old[f])
-                        squared += d * d
+                    // Four lanes, so that the additions need not wait for each other.
+                    var lanes = SIMD4<Double>(), f = 0
+                    while f + 4 <= features {
+                        let d = SIMD4<Double>(
+                            Double(mean[f]) - Double(old[f]), Double(mean[f + 1]) - Double(old[f + 1]),
+                            Double(mean[f + 2]) - Double(old[f + 2]), Double(mean[f + 3]) - Double(old[f + 3]))
+                        lanes += d * d
+                        f += 4
                     }
+                    var squared = lanes.sum()
+                    for f in f..<features { squared += (Double(mean[f]) - Double(old[f])) * (Double(mean[f]) - Double(old[f])) }
                     out.value[cluster] = squared.squareRoot()
                 }
             }

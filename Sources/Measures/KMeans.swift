@@ -104,44 +104,39 @@ public struct KMeans: Sendable {
         Points(data, classes: labels, classCount: classes).classCentroids!
     }
 
-    /// Per group, the `Double` sums over its rows of each feature (`[groups · features]`), followed,
-    /// with `squares`, by the sums over all rows of each feature's square (`features` more); `visit`
-    /// sees each row too (from any thread, once). Rows are summed in 16 fixed chunks in parallel and
-    /// the chunks added in order, so the result does not depend on the thread count.
+    /// Per group, the `Double` sums over its rows of each feature (`[groups · features]`); `visit`
+    /// sees each row too (from any thread, once). Each group's rows, in row order, are cut into
+    /// pieces of at most 256 rows that go to the threads, each summed into its own `Double` row;
+    /// a group's pieces are then added in order, so the result does not depend on the thread count.
     static func columnSums(
-        _ data: Tensor, groups: Int, group: (Int) -> Int, squares: Bool = false,
+        _ data: Tensor, groups: Int, group: (Int) -> Int,
         visit: (@Sendable (_ row: Int, _ values: UnsafePointer<Float>) -> Void)? = nil
     ) -> [Double] {
         let n = data.shape[0], features = data.shape[1]
-        let chunks = min(n, 16), width = (groups + (squares ? 1 : 0)) * features
-        var partials = [Double](repeating: 0, count: chunks * width)
-        let groupOfRow = (0..<n).map(group)
+        var members = [[Int]](repeating: [], count: groups)
+        for row in 0..<n { members[group(row)].append(row) }
+        let pieceRows = 256
+        let pieces = members.enumerated().flatMap { g, rows in
+            stride(from: 0, to: rows.count, by: pieceRows).map { (group: g, rows: rows[$0..<min($0 + pieceRows, rows.count)]) }
+        }
+        var partials = [Double](repeating: 0, count: pieces.count * features)
         data.withUnsafeBufferPointer { x in
             partials.withUnsafeMutableBufferPointer { partials in
                 let shared = UncheckedSendable((x, partials))
-                Compute.forEach(chunks) { chunk in
+                Compute.forEach(pieces.count) { index in
                     let (x, partials) = shared.value
-                    let base = partials.baseAddress! + chunk * width, squared = base + groups * features
-                    for row in (chunk * n / chunks)..<((chunk + 1) * n / chunks) {
+                    let sum = partials.baseAddress! + index * features
+                    for row in pieces[index].rows {
                         let point = x.baseAddress! + row * features
-                        let sum = base + groupOfRow[row] * features
                         visit?(row, point)
-                        if squares {
-                            for f in 0..<features {
-                                let value = Double(point[f])
-                                sum[f] += value
-                                squared[f] += value * value
-                            }
-                        } else {
-                            for f in 0..<features { sum[f] += Double(point[f]) }
-                        }
+                        for f in 0..<features { sum[f] += Double(point[f]) }
                     }
                 }
             }
         }
-        var sums = [Double](repeating: 0, count: width)
-        for chunk in 0..<chunks {
-            for i in 0..<width { sums[i] += partials[chunk * width + i] }
+        var sums = [Double](repeating: 0, count: groups * features)
+        for (index, piece) in pieces.enumerated() {
+            for f in 0..<features { sums[piece.group * features + f] += partials[index * features + f] }
         }
         return sums
     }

@@ -10,6 +10,8 @@ extension KMeans {
         public let data: Tensor
         let rowNorms: [Float]
         let meanVariance: Double
+        /// The rows in binary16, for bounds that read half the bytes; `nil` without fast kernels.
+        let halfRows: HalfRows?
         /// The rows' classes with the sums of each class's rows, when prepared with classes.
         let classes: (labels: [Int], sums: ClusterSums)?
 
@@ -24,6 +26,7 @@ extension KMeans {
             let pass = Self.prepare(data, labels: labels, groups: labels == nil ? 1 : classCount)
             rowNorms = pass.norms
             meanVariance = pass.meanVariance
+            halfRows = pass.halfRows
             classes = labels.map { labels in
                 var counts = [Int](repeating: 0, count: classCount)
                 for label in labels { counts[label] += 1 }
@@ -59,29 +62,36 @@ extension KMeans {
             }
         }
 
-        /// One pass over the rows (``KMeans/columnSums(_:groups:group:squares:visit:)``): each row's
-        /// `‖x‖²` (as ``rowSquaredNorms(_:)``), per group the `Double` sum of each feature over its rows
+        /// One pass over the rows (``KMeans/columnSums(_:groups:group:visit:)``): the binary16 copy
+        /// (``HalfRows``) where this CPU has the kernels, each row's `‖x‖²` (as
+        /// ``rowSquaredNorms(_:)``), per group the `Double` sum of each feature over its rows
         /// (`[groups · features]`; one group when there are no labels), and the mean over features of
-        /// each feature's (population) variance, `E[x²] − E[x]²`.
+        /// each feature's (population) variance, from the norms: `(1/F)(E‖x‖² − ‖E x‖²)`.
         private static func prepare(_ data: Tensor, labels: [Int]?, groups: Int)
-            -> (norms: [Float], groupSums: [Double], meanVariance: Double)
+            -> (norms: [Float], groupSums: [Double], meanVariance: Double, halfRows: HalfRows?)
         {
             let n = data.shape[0], features = data.shape[1]
             var norms = [Float](repeating: 0, count: n)
-            let totals = norms.withUnsafeMutableBufferPointer { norms in
-                let out = UncheckedSendable(norms)
-                return KMeans.columnSums(data, groups: groups, group: { labels?[$0] ?? 0 }, squares: true) { row, values in
-                    out.value[row] = KMeans.dot(values, values, features)
+            var totals: [Double] = []
+            let halfRows = HalfRows.copying(rows: n, features: features) { store in
+                totals = norms.withUnsafeMutableBufferPointer { norms in
+                    let out = UncheckedSendable(norms)
+                    return KMeans.columnSums(data, groups: groups, group: { labels?[$0] ?? 0 }) { row, values in
+                        out.value[row] = KMeans.dot(values, values, features)
+                        store?(row, values)
+                    }
                 }
             }
-            var variance = 0.0
+            // Σ_f var_f = (1/n) Σ_i ‖x_i‖² − Σ_f mean_f², the norms summed in Double.
+            let meanSquare = norms.reduce(0.0) { $0 + Double($1) } / Double(n)
+            var squaredMeans = 0.0
             for f in 0..<features {
                 var sum = 0.0
                 for group in 0..<groups { sum += totals[group * features + f] }
-                let mean = sum / Double(n)
-                variance += max(0, totals[groups * features + f] / Double(n) - mean * mean)
+                squaredMeans += (sum / Double(n)) * (sum / Double(n))
             }
-            return (norms, Array(totals[..<(groups * features)]), variance / Double(features))
+            let variance = max(0, meanSquare - squaredMeans)
+            return (norms, totals, variance / Double(features), halfRows)
         }
     }
 }

@@ -11,7 +11,9 @@ import Tensors
 /// inequality) exceeds the upper bound by more than Float32 rounding can blur: the squared gap must
 /// exceed `1e-5 · (‖x‖² + max ‖c‖²)`, far above the error of the distances. Every other centre is
 /// compared with the same arithmetic a full Lloyd pass uses, so the labels are the ones such a pass
-/// gives; near-ties are decided by computed distances, the lower index winning exact ties.
+/// gives; near-ties are decided by computed distances, the lower index winning exact ties. Where the
+/// rows have a binary16 copy (``KMeans/HalfRows``), bounds from the copy come first: they hold for
+/// the exact distances, and only what they leave open reads the Float32 row.
 struct NearestCentreBounds {
     /// A row that changed cluster in an assignment pass; `from` is -1 on a first pass without starting labels.
     struct Move {
@@ -61,10 +63,7 @@ struct NearestCentreBounds {
         if lower.count != runs * rows * k { lower = [Float](repeating: 0, count: runs * rows * k) }
         let active = centres.indices.filter { centres[$0] != nil }
         var geometries = [CentreGeometry?](repeating: nil, count: runs)
-        geometries.withUnsafeMutableBufferPointer { geometries in
-            let out = UncheckedSendable(geometries)
-            Compute.forEach(active.count) { index in out.value[active[index]] = CentreGeometry(centres[active[index]]!) }
-        }
+        for run in active { geometries[run] = CentreGeometry(centres[run]!) }
         let full = valid.map(!)
         let chunks = min(rows, 16)
         var movesByChunk = [[[Move]]](repeating: Array(repeating: [], count: runs), count: chunks)
@@ -82,7 +81,8 @@ struct NearestCentreBounds {
                                     points: points, centres: centres[run]!, geometry: geometries[run]!,
                                     labels: UnsafeMutableBufferPointer(rebasing: labels[(run * rows)..<((run + 1) * rows)]),
                                     upper: UnsafeMutableBufferPointer(rebasing: upper[(run * rows)..<((run + 1) * rows)]),
-                                    lower: UnsafeMutableBufferPointer(rebasing: lower[(run * rows * k)..<((run + 1) * rows * k)]))
+                                    lower: UnsafeMutableBufferPointer(rebasing: lower[(run * rows * k)..<((run + 1) * rows * k)]),
+                                    halfRows: points.halfRows.flatMap { rows in geometries[run]!.halfCentres.map { (rows.view, $0.view) } })
                             }
                             for index in passes.indices where full[active[index]] { passes[index].compareAll(chunkRows) }
                             let bounded = passes.indices.filter { !full[active[$0]] }
@@ -107,10 +107,17 @@ struct NearestCentreBounds {
         guard valid[run] else { return }
         let k = shifts.count
         let grown = shifts.map { Float($0).nextUp }
-        for row in 0..<rows {
-            let index = run * rows + row
-            upper[index] += grown[labels[index]]
-            for j in 0..<k { lower[index * k + j] = max(0, lower[index * k + j] - grown[j]) }
+        let rows = rows
+        labels.withUnsafeBufferPointer { labels in
+            upper.withUnsafeMutableBufferPointer { upper in
+                lower.withUnsafeMutableBufferPointer { lower in
+                    for index in (run * rows)..<((run + 1) * rows) {
+                        upper[index] += grown[labels[index]]
+                        let bounds = lower.baseAddress! + index * k
+                        for j in 0..<k { bounds[j] = max(0, bounds[j] - grown[j]) }
+                    }
+                }
+            }
         }
     }
 
@@ -124,17 +131,23 @@ struct NearestCentreBounds {
         let distances: [Float]
         /// Half of each centre's distance to its nearest other, rounded down (infinite with one centre).
         let halfGaps: [Float]
+        /// The centres in binary16, for the rows' binary16 bounds (`nil` without fast kernels).
+        let halfCentres: KMeans.HalfRows?
 
         init(_ centres: Tensor) {
             let k = centres.shape[0], features = centres.shape[1]
             var distances = [Float](repeating: 0, count: k * k)
             let margin = Float(features / 16 + 20) * .ulpOfOne
+            // In 16 Float lanes of features/16 terms each, every term is positive and within 3
+            // roundings, so the sum's relative error stays below (features/16 + 20)·2⁻²⁴; shrinking
+            // by twice that keeps the distance a lower bound. The pairs go to the threads.
+            let pairs = (0..<k).flatMap { i in ((i + 1)..<k).map { (i, $0) } }
             centres.withUnsafeBufferPointer { c in
-                for i in 0..<k {
-                    for j in (i + 1)..<k {
-                        // In 16 Float lanes of features/16 terms each, every term is positive and within
-                        // 3 roundings, so the sum's relative error stays below (features/16 + 20)·2⁻²⁴;
-                        // shrinking by twice that keeps the distance a lower bound.
+                distances.withUnsafeMutableBufferPointer { distances in
+                    let shared = UncheckedSendable((c, distances))
+                    Compute.forEach(pairs.count) { index in
+                        let (c, distances) = shared.value
+                        let (i, j) = pairs[index]
                         let squared = Self.squaredDistance(c.baseAddress! + i * features, c.baseAddress! + j * features, features)
                         let distance = max(0, squared * (1 - margin)).squareRoot().nextDown
                         distances[i * k + j] = distance
@@ -143,6 +156,11 @@ struct NearestCentreBounds {
                 }
             }
             self.k = k
+            halfCentres = centres.withUnsafeBufferPointer { c in
+                KMeans.HalfRows.copying(rows: k, features: features) { store in
+                    for j in 0..<k { store?(j, c.baseAddress! + j * features) }
+                }
+            }
             norms = KMeans.Points.rowSquaredNorms(centres)
             largestNorm = norms.max() ?? 0
             halfGaps = (0..<k).map { i in
@@ -179,6 +197,8 @@ struct NearestCentreBounds {
         let upper: UnsafeMutableBufferPointer<Float>
         let lower: UnsafeMutableBufferPointer<Float>
         var moves: [Move] = []
+        /// The rows' binary16 copy, borrowed from `points`, and the centres', from `geometry`.
+        let halfRows: (rows: KMeans.HalfRows.View, centres: KMeans.HalfRows.View)?
 
         var k: Int { geometry.k }
         var features: Int { points.features }
@@ -208,15 +228,28 @@ struct NearestCentreBounds {
             }
         }
 
-        /// Only the distances of `row` the bounds cannot rule out (Elkan's tests).
+        /// Only the distances of `row` the bounds cannot rule out (Elkan's tests). Before the Float32
+        /// row is read, the binary16 copy (``KMeans/HalfRows``), where there is one, tightens the
+        /// bounds: the own centre's upper bound once, then each centre's lower bound in turn.
         mutating func compareUnproven(_ row: Int) {
             let slack = 1e-5 * (points.rowNorms[row] + geometry.largestNorm)
             func ruledOut(_ bound: Float, _ u: Float) -> Bool { bound > u && bound * bound - u * u > slack }
             var nearest = labels[row], u = upper[row], exact = false
             if ruledOut(2 * geometry.halfGaps[nearest] - u, u) { return }
+            let half = halfRows.flatMap { $0.rows.bounds(row) ? $0 : nil }
+            var screened = half == nil
             for j in 0..<k where j != nearest {
                 func bound() -> Float { max(lower[row * k + j], geometry.distances[nearest * k + j] - u) }
                 if ruledOut(bound(), u) { continue }
+                if !exact, let half {
+                    if !screened {
+                        u = min(u, halfBound(half, row, nearest, upper: true))
+                        screened = true
+                        if ruledOut(bound(), u) { continue }
+                    }
+                    lower[row * k + j] = max(lower[row * k + j], halfBound(half, row, j, upper: false))
+                    if ruledOut(bound(), u) { continue }
+                }
                 if !exact {
                     u = distance(row, nearest)
                     exact = true
@@ -230,6 +263,14 @@ struct NearestCentreBounds {
             }
             upper[row] = u
             relabel(row, nearest)
+        }
+
+        /// An upper or a lower bound on the distance from `row` to centre `j`, from the binary16 copies.
+        private func halfBound(
+            _ half: (rows: KMeans.HalfRows.View, centres: KMeans.HalfRows.View), _ row: Int, _ j: Int, upper: Bool
+        ) -> Float {
+            guard half.centres.bounds(j) else { return upper ? .infinity : 0 }
+            return half.rows.distanceBound(row, to: j, of: half.centres, upper: upper)
         }
 
         /// The distance from `row` to centre `j` by the GEMM pass's formula; it also tightens that lower bound.

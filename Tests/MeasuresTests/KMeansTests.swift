@@ -143,3 +143,18 @@ private func fullLloydPasses(_ data: Tensor, from initial: Tensor, tolerance rel
     #expect(fromPlusPlus.shiftedOwn == fromPlusPlus.clean && fromPlusPlus.shiftedClean == fromPlusPlus.clean)
     #expect(fromCentroids.clean != fromPlusPlus.clean, "a different start finds a different clustering here")
 }
+
+@Test(arguments: [(scale: Float(1), outliers: 12), (scale: Float(1e-6), outliers: 0)])
+func rowsOutsideTheRangeOfTheirBinary16CopyStillGetTheLabelsOfFullLloydPasses(scale: Float, outliers: Int) {
+    // Outliers ×4e4 hold values beyond binary16's range (no bounds from the copy); at 1e-6 every
+    // value is a binary16 subnormal, whose copy is coarse. Both must fall back on Float32 distances.
+    let (blobs, classes) = overlappingBlobs(rows: 400, features: 64, clusters: 4, seed: 11)
+    let data = Tensor(
+        shape: blobs.shape,
+        scalars: blobs.scalars.enumerated().map { index, value in value * scale * (index / 64 < outliers ? 4e4 : 1) })
+    let initial = KMeans.classCentroids(data, labels: classes, classes: 4)
+    let fitted = KMeans().fit(data, initialCentres: initial)
+    let expected = fullLloydPasses(data, from: initial)
+    #expect(fitted.iterations == expected.iterations)
+    #expect(fitted.labels == expected.labels)
+}
