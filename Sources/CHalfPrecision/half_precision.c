@@ -48,7 +48,7 @@ static float half_to_float(uint16_t half) {
     return value;
 }
 
-void preindex_half_store_portable(const float *row, uint16_t *half, long count, float *residual_squared, float *norm_squared) {
+static void store_portable(const float *row, uint16_t *half, long count, float *residual_squared, float *norm_squared) {
     float residual = 0, norm = 0;
     for (long i = 0; i < count; i++) {
         half[i] = float_to_half(row[i]);
@@ -60,23 +60,24 @@ void preindex_half_store_portable(const float *row, uint16_t *half, long count, 
     *norm_squared = norm;
 }
 
-float preindex_half_dot_half_portable(const uint16_t *a, const uint16_t *b, long count) {
+static float dot_portable(const uint16_t *a, const uint16_t *b, long count) {
     float sum = 0;
     for (long i = 0; i < count; i++) sum += half_to_float(a[i]) * half_to_float(b[i]);
     return sum;
 }
 
 #ifdef PREINDEX_X86
-#define ACCELERATED __attribute__((target("avx2,fma,f16c")))
+#define AVX2 __attribute__((target("avx2,fma,f16c")))
+#define AVX512 __attribute__((target("avx512f")))
 
-ACCELERATED static float sum_lanes(__m256 lanes) {
+AVX2 static float sum_lanes(__m256 lanes) {
     __m128 pairs = _mm_add_ps(_mm256_castps256_ps128(lanes), _mm256_extractf128_ps(lanes, 1));
     pairs = _mm_add_ps(pairs, _mm_movehl_ps(pairs, pairs));
     pairs = _mm_add_ss(pairs, _mm_movehdup_ps(pairs));
     return _mm_cvtss_f32(pairs);
 }
 
-ACCELERATED static void store_accelerated(const float *row, uint16_t *half, long count, float *residual_squared, float *norm_squared) {
+AVX2 static void store_avx2(const float *row, uint16_t *half, long count, float *residual_squared, float *norm_squared) {
     // Two accumulators per sum, like the dot product's four: each lane adds count / 16 terms.
     __m256 residual[2] = {_mm256_setzero_ps(), _mm256_setzero_ps()}, norm[2] = {_mm256_setzero_ps(), _mm256_setzero_ps()};
     long i = 0;
@@ -90,30 +91,48 @@ ACCELERATED static void store_accelerated(const float *row, uint16_t *half, long
         norm[lane] = _mm256_fmadd_ps(rounded, rounded, norm[lane]);
     }
     float tailResidual = 0, tailNorm = 0;
-    if (i < count) preindex_half_store_portable(row + i, half + i, count - i, &tailResidual, &tailNorm);
+    if (i < count) store_portable(row + i, half + i, count - i, &tailResidual, &tailNorm);
     *residual_squared = sum_lanes(_mm256_add_ps(residual[0], residual[1])) + tailResidual;
     *norm_squared = sum_lanes(_mm256_add_ps(norm[0], norm[1])) + tailNorm;
 }
 
-ACCELERATED static float dot_half_accelerated(const uint16_t *a, const uint16_t *b, long count) {
+AVX2 static float dot_avx2(const uint16_t *a, const uint16_t *b, long count) {
     // Four accumulators hide the FMA latency; each widens 8 halves of each side with one instruction.
     __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
     long i = 0;
-#define PREINDEX_WIDEN(p, at) _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((p) + (at))))
+#define WIDEN(p, at) _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((p) + (at))))
     for (; i + 32 <= count; i += 32) {
-        s0 = _mm256_fmadd_ps(PREINDEX_WIDEN(a, i), PREINDEX_WIDEN(b, i), s0);
-        s1 = _mm256_fmadd_ps(PREINDEX_WIDEN(a, i + 8), PREINDEX_WIDEN(b, i + 8), s1);
-        s2 = _mm256_fmadd_ps(PREINDEX_WIDEN(a, i + 16), PREINDEX_WIDEN(b, i + 16), s2);
-        s3 = _mm256_fmadd_ps(PREINDEX_WIDEN(a, i + 24), PREINDEX_WIDEN(b, i + 24), s3);
+        s0 = _mm256_fmadd_ps(WIDEN(a, i), WIDEN(b, i), s0);
+        s1 = _mm256_fmadd_ps(WIDEN(a, i + 8), WIDEN(b, i + 8), s1);
+        s2 = _mm256_fmadd_ps(WIDEN(a, i + 16), WIDEN(b, i + 16), s2);
+        s3 = _mm256_fmadd_ps(WIDEN(a, i + 24), WIDEN(b, i + 24), s3);
     }
-    for (; i + 8 <= count; i += 8) s0 = _mm256_fmadd_ps(PREINDEX_WIDEN(a, i), PREINDEX_WIDEN(b, i), s0);
-#undef PREINDEX_WIDEN
+    for (; i + 8 <= count; i += 8) s0 = _mm256_fmadd_ps(WIDEN(a, i), WIDEN(b, i), s0);
+#undef WIDEN
     float sum = sum_lanes(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
-    return i < count ? sum + preindex_half_dot_half_portable(a + i, b + i, count - i) : sum;
+    return i < count ? sum + dot_portable(a + i, b + i, count - i) : sum;
 }
 
-/// CPUID: AVX2 (leaf 7 EBX bit 5), FMA and F16C (leaf 1 ECX bits 12, 29), and the OS saving the
-/// YMM registers (OSXSAVE, ECX bit 27, then XCR0 bits 1 and 2).
+AVX512 static float dot_avx512(const uint16_t *a, const uint16_t *b, long count) {
+    // The same four accumulators, 16 lanes each: each lane still adds at most count / 64 terms.
+    __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+    long i = 0;
+#define WIDEN(p, at) _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)((p) + (at))))
+    for (; i + 64 <= count; i += 64) {
+        s0 = _mm512_fmadd_ps(WIDEN(a, i), WIDEN(b, i), s0);
+        s1 = _mm512_fmadd_ps(WIDEN(a, i + 16), WIDEN(b, i + 16), s1);
+        s2 = _mm512_fmadd_ps(WIDEN(a, i + 32), WIDEN(b, i + 32), s2);
+        s3 = _mm512_fmadd_ps(WIDEN(a, i + 48), WIDEN(b, i + 48), s3);
+    }
+    for (; i + 16 <= count; i += 16) s0 = _mm512_fmadd_ps(WIDEN(a, i), WIDEN(b, i), s0);
+#undef WIDEN
+    float sum = _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
+    return i < count ? sum + dot_portable(a + i, b + i, count - i) : sum;
+}
+
+/// CPUID: FMA, F16C and OSXSAVE (leaf 1 ECX bits 12, 29, 27), the OS saving the YMM registers
+/// (XCR0 bits 1, 2) and AVX2 (leaf 7 EBX bit 5) give 1; AVX-512F (leaf 7 EBX bit 16) with the
+/// OS saving the ZMM state (XCR0 bits 5, 6, 7) gives 2.
 static int detect(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
@@ -121,40 +140,51 @@ static int detect(void) {
     unsigned low, high;
     __asm__ volatile("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
     if ((low & 6u) != 6u) return 0;
-    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
-    return (b & (1u << 5)) ? 1 : 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d) || !(b & (1u << 5))) return 0;
+    return ((b & (1u << 16)) && (low & 0xe0u) == 0xe0u) ? 2 : 1;
 }
 #endif
 
 /// -1 until the first call looks; the same answer every time, so racing first calls are harmless.
-static int accelerated = -1;
+static int best = -1;
 
-int preindex_half_accelerated(void) {
-    int known = __atomic_load_n(&accelerated, __ATOMIC_RELAXED);
+int preindex_half_best_kernels(void) {
+    int known = __atomic_load_n(&best, __ATOMIC_RELAXED);
     if (known < 0) {
 #ifdef PREINDEX_X86
         known = detect();
 #else
         known = 0;
 #endif
-        __atomic_store_n(&accelerated, known, __ATOMIC_RELAXED);
+        __atomic_store_n(&best, known, __ATOMIC_RELAXED);
     }
     return known;
 }
 
-void preindex_half_store(const float *row, uint16_t *half, long count, float *residual_squared, float *norm_squared) {
+void preindex_half_store_with(int kernels, const float *row, uint16_t *half, long count, float *residual_squared, float *norm_squared) {
 #ifdef PREINDEX_X86
-    if (preindex_half_accelerated()) {
-        store_accelerated(row, half, count, residual_squared, norm_squared);
+    if (kernels >= 1) {
+        store_avx2(row, half, count, residual_squared, norm_squared);
         return;
     }
 #endif
-    preindex_half_store_portable(row, half, count, residual_squared, norm_squared);
+    (void)kernels;
+    store_portable(row, half, count, residual_squared, norm_squared);
 }
 
-float preindex_half_dot_half(const uint16_t *a, const uint16_t *b, long count) {
+float preindex_half_dot_with(int kernels, const uint16_t *a, const uint16_t *b, long count) {
 #ifdef PREINDEX_X86
-    if (preindex_half_accelerated()) return dot_half_accelerated(a, b, count);
+    if (kernels >= 2) return dot_avx512(a, b, count);
+    if (kernels == 1) return dot_avx2(a, b, count);
 #endif
-    return preindex_half_dot_half_portable(a, b, count);
+    (void)kernels;
+    return dot_portable(a, b, count);
+}
+
+void preindex_half_store(const float *row, uint16_t *half, long count, float *residual_squared, float *norm_squared) {
+    preindex_half_store_with(preindex_half_best_kernels(), row, half, count, residual_squared, norm_squared);
+}
+
+float preindex_half_dot(const uint16_t *a, const uint16_t *b, long count) {
+    return preindex_half_dot_with(preindex_half_best_kernels(), a, b, count);
 }

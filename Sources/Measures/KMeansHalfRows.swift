@@ -6,14 +6,15 @@ extension KMeans {
     /// only when the bounds leave its nearest centre open. The centres get a copy too.
     ///
     /// For a row `x`, a centre `c` and their copies `x̃`, `c̃`, the triangle inequality gives
-    /// `| ‖x − c‖ − ‖x̃ − c̃‖ | ≤ ‖x − x̃‖ + ‖c − c̃‖`. `‖x̃ − c̃‖² = ‖x̃‖² − 2 x̃·c̃ + ‖c̃‖²` is computed in
-    /// Float32 and widened by `w · (‖x̃‖² + ‖c̃‖²)`, `w = 4 (features/16 + 16) · 2⁻²⁴` (6.5e-5 at 4,096
-    /// features): the kernels' partial sums add at most features/16 products in sequence (8 lanes ×
-    /// 2 or 4 accumulators), so each of the three terms is off by less than (features/16 + 16) · 2⁻²⁴
-    /// of `‖x̃‖² + ‖c̃‖²`, and the two additions by less again. The residuals `‖x − x̃‖`, measured from
-    /// the stored halves in the same way, are widened by 1e-4 and rounded up. The bounds hold for
-    /// the exact distances, so the labels stay those of full passes. A row with a value beyond
-    /// binary16's range gets no bounds.
+    /// `| ‖x − c‖ − ‖x̃ − c̃‖ | ≤ ‖x − x̃‖ + ‖c − c̃‖`. `‖x̃ − c̃‖² = ‖x̃‖² − 2 x̃·c̃ + ‖c̃‖²` is computed
+    /// in Float32 and widened by `w · (‖x̃‖² + ‖c̃‖²)`, `w = 4 (features/16 + 16) · 2⁻²⁴` (6.5e-5 at
+    /// 4,096 features): the vector kernels' partial sums add at most features/16 products in
+    /// sequence (8 or 16 lanes × 2 or 4 accumulators), so each of the three terms is off by less
+    /// than (features/16 + 16) · 2⁻²⁴ of `‖x̃‖² + ‖c̃‖²`, and the two additions by less again. The
+    /// residuals `‖x − x̃‖`, measured from the stored halves in the same way, are widened by 1e-4 and
+    /// rounded up. The bounds hold for the exact distances, so the labels stay those of full
+    /// passes. A row with a value beyond binary16's range gets no bounds. Copies are made only where
+    /// the vector kernels run (the portable ones sum in sequence and are slower than Float32 BLAS).
     struct HalfRows: Sendable {
         let features: Int
         private let storage: Storage

@@ -17,10 +17,12 @@ private func awkwardValues(count: Int, seed: UInt64) -> [Float] {
 
 @Test func storingRoundsEachValueToTheNearestHalfLikeSwiftsFloat16() {
     let values = awkwardValues(count: 4_099, seed: 3)
-    for store in [HalfPrecision.store, HalfPrecision.Portable.store] {
+    for kernels in HalfPrecision.Kernels.available {
         var halves = [UInt16](repeating: 0, count: values.count)
         _ = values.withUnsafeBufferPointer { v in
-            halves.withUnsafeMutableBufferPointer { store(v.baseAddress!, $0.baseAddress!, values.count) }
+            halves.withUnsafeMutableBufferPointer {
+                HalfPrecision.store(v.baseAddress!, into: $0.baseAddress!, count: values.count, kernels: kernels)
+            }
         }
         #expect(halves == values.map { Float16($0).bitPattern })
     }
@@ -32,10 +34,12 @@ private func awkwardValues(count: Int, seed: UInt64) -> [Float] {
     let rounded = values.map { Double(Float(Float16($0))) }
     let residual = zip(values, rounded).reduce(0.0) { $0 + (Double($1.0) - $1.1) * (Double($1.0) - $1.1) }
     let norm = rounded.reduce(0.0) { $0 + $1 * $1 }
-    for store in [HalfPrecision.store, HalfPrecision.Portable.store] {
+    for kernels in HalfPrecision.Kernels.available {
         var halves = [UInt16](repeating: 0, count: values.count)
         let stored = values.withUnsafeBufferPointer { v in
-            halves.withUnsafeMutableBufferPointer { store(v.baseAddress!, $0.baseAddress!, values.count) }
+            halves.withUnsafeMutableBufferPointer {
+                HalfPrecision.store(v.baseAddress!, into: $0.baseAddress!, count: values.count, kernels: kernels)
+            }
         }
         #expect(abs(Double(stored.residualSquared) - residual) <= 1e-4 * residual)
         #expect(abs(Double(stored.normSquared) - norm) <= 1e-4 * norm)
@@ -60,8 +64,10 @@ func dotProductsOfHalvesMatchTheirValuesInDouble(count: Int) {
     let exact = zip(a, b).reduce(0.0) { $0 + Double(Float($1.0)) * Double(Float($1.1)) }
     let magnitude = zip(a, b).reduce(0.0) { $0 + abs(Double(Float($1.0)) * Double(Float($1.1))) }
     let (x, y) = (a.map(\.bitPattern), b.map(\.bitPattern))
-    for dot in [HalfPrecision.dot, HalfPrecision.Portable.dot] {
-        let value = x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { dot(x.baseAddress!, $0.baseAddress!, count) } }
+    for kernels in HalfPrecision.Kernels.available {
+        let value = x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { HalfPrecision.dot(x.baseAddress!, $0.baseAddress!, count: count, kernels: kernels) }
+        }
         #expect(abs(Double(value) - exact) <= Double(count) * 0x1p-24 * magnitude + 1e-30)
     }
 }
