@@ -1,3 +1,5 @@
+import Tensors
+
 /// Equal-width histograms with numpy's rules, so the reference pipeline is reproduced exactly.
 ///
 /// ```
@@ -33,14 +35,36 @@ public enum Histogram {
         (Double(edges[i]) + Double(edges[i + 1])) / 2
     }
 
-    /// The smallest and largest of `values` (±∞ reversed when empty).
+    /// The smallest and largest of `values` (±∞ reversed when empty). Large inputs (a layer's
+    /// values over a dataset) are split over the threads.
     public static func extremes(of values: UnsafeBufferPointer<Float>) -> (low: Float, high: Float) {
-        var low = Float.infinity, high = -Float.infinity
-        for v in values {
-            low = min(low, v)
-            high = max(high, v)
+        inChunks(of: values) { chunk in
+            var low = Float.infinity, high = -Float.infinity
+            for v in chunk {
+                low = min(low, v)
+                high = max(high, v)
+            }
+            return (low, high)
+        }.reduce((Float.infinity, -Float.infinity)) { (min($0.0, $1.0), max($0.1, $1.1)) }
+    }
+
+    /// `body` on each of up to 16 consecutive chunks of `values` (one below 2 × 16,384 values),
+    /// chunks spread over the threads, results in chunk order.
+    private static func inChunks<Result>(
+        of values: UnsafeBufferPointer<Float>, _ body: (UnsafeBufferPointer<Float>) -> Result
+    ) -> [Result] {
+        let chunks = min(16, values.count / 16_384)
+        guard chunks > 1 else { return [body(values)] }
+        var results = [Result?](repeating: nil, count: chunks)
+        results.withUnsafeMutableBufferPointer { results in
+            let shared = UncheckedSendable((values, results))
+            Compute.forEach(chunks) { chunk in
+                let (values, results) = shared.value
+                let range = (chunk * values.count / chunks)..<((chunk + 1) * values.count / chunks)
+                results[chunk] = body(UnsafeBufferPointer(rebasing: values[range]))
+            }
         }
-        return (low, high)
+        return results.map { $0! }
     }
 
     /// numpy's range rule for `values`: their min and max, or ±0.5 around a constant.
@@ -89,7 +113,17 @@ public enum Histogram {
         into counts: UnsafeMutableBufferPointer<Double>, zeroFirst: Bool = true
     ) {
         if zeroFirst { counts.update(repeating: 0) }
-        count(values, edges: edges(start: start, stop: stop, bins: bins), into: counts)
+        let edges = edges(start: start, stop: stop, bins: bins)
+        // Per chunk of values its own counts, added up after: counts are whole numbers, so the
+        // sums do not depend on how the values were split.
+        let partials = inChunks(of: values) { chunk in
+            var partial = [Double](repeating: 0, count: bins)
+            partial.withUnsafeMutableBufferPointer { count(chunk, edges: edges, into: $0) }
+            return partial
+        }
+        for partial in partials {
+            for b in 0..<bins { counts[b] += partial[b] }
+        }
     }
 
     /// Adds each value inside `[edges.first, edges.last]` to its bin's count.
