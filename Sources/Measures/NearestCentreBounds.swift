@@ -65,6 +65,15 @@ struct NearestCentreBounds {
         var geometries = [CentreGeometry?](repeating: nil, count: runs)
         for run in active { geometries[run] = CentreGeometry(centres[run]!) }
         let full = valid.map(!)
+        // Runs that compare every row share one GEMM against all their centres: the rows, which
+        // the GEMM copies into its panels, are copied once.
+        let fullRuns = active.filter { full[$0] }
+        let fullCentres: Tensor? =
+            switch fullRuns.count {
+            case 0: nil
+            case 1: centres[fullRuns[0]]!
+            default: Tensor(shape: [fullRuns.count * k, points.features], scalars: fullRuns.flatMap { centres[$0]!.scalars })
+            }
         let chunks = min(rows, 16)
         var movesByChunk = [[[Move]]](repeating: Array(repeating: [], count: runs), count: chunks)
         let rows = rows
@@ -84,7 +93,12 @@ struct NearestCentreBounds {
                                     lower: UnsafeMutableBufferPointer(rebasing: lower[(run * rows * k)..<((run + 1) * rows * k)]),
                                     halfRows: points.halfRows.flatMap { rows in geometries[run]!.halfCentres.map { (rows.view, $0.view) } })
                             }
-                            for index in passes.indices where full[active[index]] { passes[index].compareAll(chunkRows) }
+                            if let fullCentres {
+                                let dots = Pass.dots(of: points, rows: chunkRows, with: fullCentres)
+                                for (position, index) in passes.indices.filter({ full[active[$0]] }).enumerated() {
+                                    passes[index].compareAll(chunkRows, dots: dots, stride: fullCentres.shape[0], first: position * k)
+                                }
+                            }
                             let bounded = passes.indices.filter { !full[active[$0]] }
                             if !bounded.isEmpty {
                                 for row in chunkRows {
@@ -203,8 +217,9 @@ struct NearestCentreBounds {
         var k: Int { geometry.k }
         var features: Int { points.features }
 
-        /// Every row against every centre: one GEMM for the chunk, all bounds exact.
-        mutating func compareAll(_ rows: Range<Int>) {
+        /// `x·c` for every row in `rows` and every row `c` of `centres` (`[rows.count · centres]`): one GEMM.
+        static func dots(of points: KMeans.Points, rows: Range<Int>, with centres: Tensor) -> [Float] {
+            let (k, features) = (centres.shape[0], points.features)
             var dots = [Float](repeating: 0, count: rows.count * k)
             points.data.withUnsafeBufferPointer { x in
                 centres.withUnsafeBufferPointer { c in
@@ -216,10 +231,16 @@ struct NearestCentreBounds {
                     }
                 }
             }
+            return dots
+        }
+
+        /// Every row against every centre, from ``dots(of:rows:with:)`` whose columns `first..<first + k`
+        /// (of `stride`) are this run's centres: all bounds exact.
+        mutating func compareAll(_ rows: Range<Int>, dots: [Float], stride: Int, first: Int) {
             for (i, row) in rows.enumerated() {
                 var best = Float.infinity, nearest = 0
                 for j in 0..<k {
-                    let distance = geometry.norms[j] - 2 * dots[i * k + j]
+                    let distance = geometry.norms[j] - 2 * dots[i * stride + first + j]
                     lower[row * k + j] = max(0, distance + points.rowNorms[row]).squareRoot()
                     if distance < best { best = distance; nearest = j }
                 }
