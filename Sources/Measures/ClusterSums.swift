@@ -139,8 +139,16 @@ struct ClusterSums {
         return (centres, shifts)
     }
 
+    /// The cluster means as `[clusters, features]`, the mean of all rows for clusters without rows:
+    /// the class centroids PreIndex starts from, when the clusters are the classes.
+    func centroids() -> Tensor {
+        let rows = Double(counts.reduce(0, +))
+        let overall = total.map { $0 / rows }
+        return means { _, feature in Float(overall[feature]) }
+    }
+
     /// The cluster means as `[clusters, features]`, with `empty(cluster, feature)` for clusters without rows.
-    func means(empty: (Int, Int) -> Float) -> Tensor {
+    private func means(empty: (Int, Int) -> Float) -> Tensor {
         means { cluster, mean in
             guard counts[cluster] == 0 else { return }
             for f in 0..<features { mean[f] = empty(cluster, f) }

@@ -99,9 +99,12 @@ public struct KMeans: Sendable {
     }
 
     /// The per-class means of `data`'s rows: the initial centres PreIndex uses (class `c` → row `c`).
-    /// A class with no rows gets the overall mean. Sums are in `Double`, over fixed row chunks.
+    /// A class with no rows gets the overall mean. Sums as ``columnSums(_:groups:group:visit:)`` adds them.
     public static func classCentroids(_ data: Tensor, labels: [Int], classes: Int) -> Tensor {
-        Points(data, classes: labels, classCount: classes).classCentroids!
+        var counts = [Int](repeating: 0, count: classes)
+        for label in labels { counts[label] += 1 }
+        let sums = columnSums(data, groups: classes, group: { labels[$0] })
+        return ClusterSums(sums: sums, counts: counts, features: data.shape[1]).centroids()
     }
 
     /// Per group, the `Double` sums over its rows of each feature (`[groups · features]`); `visit`

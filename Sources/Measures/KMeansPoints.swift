@@ -40,9 +40,7 @@ extension KMeans {
         /// The per-class means of the rows (class `c` → row `c`), the initial centres PreIndex uses;
         /// a class without rows gets the mean of all rows. `nil` when prepared without classes.
         public var classCentroids: Tensor? {
-            guard let classes else { return nil }
-            let overall = classes.sums.total.map { $0 / Double(count) }
-            return classes.sums.means { _, feature in Float(overall[feature]) }
+            classes?.sums.centroids()
         }
 
         /// `‖x − c‖²` of row `row` and the point `centre` (`features` floats, `‖c‖² = centreNorm`), by the
