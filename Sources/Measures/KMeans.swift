@@ -109,8 +109,9 @@ public struct KMeans: Sendable {
 
     /// Per group, the `Double` sums over its rows of each feature (`[groups · features]`); `visit`
     /// sees each row too (from any thread, once). Each group's rows, in row order, are cut into
-    /// pieces of at most 256 rows that go to the threads, each summed into its own `Double` row;
-    /// a group's pieces are then added in order, so the result does not depend on the thread count.
+    /// pieces of at most 256 rows that go to the threads, each summed into its own `Double` row
+    /// eight rows at a time (see inside); a group's pieces are then added in order, so the result
+    /// does not depend on the thread count.
     static func columnSums(
         _ data: Tensor, groups: Int, group: (Int) -> Int,
         visit: (@Sendable (_ row: Int, _ values: UnsafePointer<Float>) -> Void)? = nil
