@@ -20,7 +20,8 @@ import Foundation
 /// ```
 /// They are the same formulas, so the values equal ``Distance`` on the probability vectors up to
 /// rounding (1e-12 relative in the tests); here every logarithm is a lookup of `ln k`, `k ≤ 2C`,
-/// from a table built once per row length, nothing is sorted, and principled W1 is
+/// from a table built once per row length, nothing is sorted, only the bins either side uses
+/// are visited (an empty pair adds 0 to every sum), and principled W1 is
 /// ``Wasserstein``'s merge sweep on the non-empty bins with integer weights. Sums are in `Double`,
 /// counting in integers.
 ///
@@ -48,6 +49,9 @@ public struct CountHistograms: Sendable {
     private var countBalance: [Int32] = [0]
     /// For principled W1: centres and weights of the non-empty bins, clean then shifted.
     private var support: [Double]
+    /// The bins of one bin count that either side uses, ascending: the only ones any distance
+    /// depends on (a bin empty on both sides adds 0 to every sum).
+    private var occupied: [Int]
     /// ``slots`` values per bin count.
     private var values: [Double]
 
@@ -66,6 +70,7 @@ public struct CountHistograms: Sendable {
         counts = [Int32](repeating: 0, count: 2 * bins)
         edges = [Float](repeating: 0, count: 2 * (bins + binCounts.count))
         support = [Double](repeating: 0, count: 4 * ((binCounts.max() ?? 0) + 1))
+        occupied = [Int](repeating: 0, count: binCounts.max() ?? 0)
         values = [Double](repeating: 0, count: binCounts.count * Self.slots)
     }
 
@@ -176,20 +181,28 @@ public struct CountHistograms: Sendable {
         let (distances, principled) = counts.withUnsafeBufferPointer { counts in
             let n = UnsafeBufferPointer(rebasing: counts[offset...].prefix(bins))
             let m = UnsafeBufferPointer(rebasing: counts[(sideBins + offset)...].prefix(bins))
-            let distances = logarithms.withUnsafeBufferPointer { ln in
-                countBalance.withUnsafeMutableBufferPointer { balance in
-                    Self.distances(n, m, length: length, logarithms: ln, balance: balance)
+            return occupied.withUnsafeMutableBufferPointer { occupied in
+                var used = 0
+                for i in 0..<bins {
+                    occupied[used] = i
+                    used += n[i] | m[i] != 0 ? 1 : 0
                 }
-            }
-            let principled = edges.withUnsafeBufferPointer { edges in
-                support.withUnsafeMutableBufferPointer { support in
-                    Self.principledW1(
-                        n, edges: UnsafeBufferPointer(rebasing: edges[(offset + b)...].prefix(bins + 1)),
-                        m, edges: UnsafeBufferPointer(rebasing: edges[(sideEdges + offset + b)...].prefix(bins + 1)),
-                        length: length, support: support)
+                let bins = UnsafeBufferPointer(rebasing: occupied[..<used])
+                let distances = logarithms.withUnsafeBufferPointer { ln in
+                    countBalance.withUnsafeMutableBufferPointer { balance in
+                        Self.distances(n, m, over: bins, length: length, logarithms: ln, balance: balance)
+                    }
                 }
+                let principled = edges.withUnsafeBufferPointer { edges in
+                    support.withUnsafeMutableBufferPointer { support in
+                        Self.principledW1(
+                            n, edges: UnsafeBufferPointer(rebasing: edges[(offset + b)...].prefix(n.count + 1)),
+                            m, edges: UnsafeBufferPointer(rebasing: edges[(sideEdges + offset + b)...].prefix(n.count + 1)),
+                            over: bins, length: length, support: support)
+                    }
+                }
+                return (distances, principled)
             }
-            return (distances, principled)
         }
         values.withUnsafeMutableBufferPointer { values in
             let base = b * Self.slots
@@ -199,15 +212,16 @@ public struct CountHistograms: Sendable {
     }
 
     /// Reference W1, JS, 1 − Bhattacharyya and KL between counts `n` and `m` of rows of `length`
-    /// values; `balance` is all zero on entry and on return.
+    /// values, summed over the `occupied` bins (those either side uses); `balance` is all zero on
+    /// entry and on return.
     private static func distances(
-        _ n: UnsafeBufferPointer<Int32>, _ m: UnsafeBufferPointer<Int32>, length: Int,
-        logarithms ln: UnsafeBufferPointer<Double>, balance: UnsafeMutableBufferPointer<Int32>
+        _ n: UnsafeBufferPointer<Int32>, _ m: UnsafeBufferPointer<Int32>, over occupied: UnsafeBufferPointer<Int>,
+        length: Int, logarithms ln: UnsafeBufferPointer<Double>, balance: UnsafeMutableBufferPointer<Int32>
     ) -> (w1: Double, js: Double, bhattacharyya: Double, kl: Double) {
         // Without branches: ln[0] is 0, so a zero count's terms vanish, and a KL term with m = 0
         // is weighted 0 instead of being +∞. Equal counts give exactly 0 to JS and KL, `a` to √(n m).
         var js = 0.0, kl = 0.0, overlap = 0.0, largest = 0
-        for i in 0..<n.count {
+        for i in occupied {
             let a = Int(n[i]), c = Int(m[i])
             balance[a] += 1
             balance[c] -= 1
@@ -235,13 +249,13 @@ public struct CountHistograms: Sendable {
     private static func principledW1(
         _ n: UnsafeBufferPointer<Int32>, edges nEdges: UnsafeBufferPointer<Float>,
         _ m: UnsafeBufferPointer<Int32>, edges mEdges: UnsafeBufferPointer<Float>,
-        length: Int, support: UnsafeMutableBufferPointer<Double>
+        over occupied: UnsafeBufferPointer<Int>, length: Int, support: UnsafeMutableBufferPointer<Double>
     ) -> Double {
         let bins = n.count
         // Clean centres (bins + 1 with the end marker), clean counts, shifted centres, shifted counts.
         func gather(_ counts: UnsafeBufferPointer<Int32>, _ edges: UnsafeBufferPointer<Float>, at base: Int) -> Int {
             var used = 0
-            for i in 0..<bins {
+            for i in occupied {
                 support[base + used] = Histogram.centre(i, of: edges)
                 support[base + bins + 1 + used] = Double(counts[i])
                 used += counts[i] > 0 ? 1 : 0
