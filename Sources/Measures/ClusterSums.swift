@@ -143,15 +143,9 @@ struct ClusterSums {
     /// the class centroids PreIndex starts from, when the clusters are the classes.
     func centroids() -> Tensor {
         let rows = Double(counts.reduce(0, +))
-        let overall = total.map { $0 / rows }
-        return means { _, feature in Float(overall[feature]) }
-    }
-
-    /// The cluster means as `[clusters, features]`, with `empty(cluster, feature)` for clusters without rows.
-    private func means(empty: (Int, Int) -> Float) -> Tensor {
-        means { cluster, mean in
-            guard counts[cluster] == 0 else { return }
-            for f in 0..<features { mean[f] = empty(cluster, f) }
+        let overall = total.map { Float($0 / rows) }
+        return means { cluster, mean in
+            if counts[cluster] == 0 { mean.update(from: overall, count: features) }
         }
     }
 

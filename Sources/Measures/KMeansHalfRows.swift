@@ -19,7 +19,7 @@ extension KMeans {
         let features: Int
         private let storage: Storage
 
-        /// The relative widening `w` of `‖x̃ − c‖²` for Float32 rounding (see above).
+        /// The relative widening `w` of `‖x̃ − c̃‖²` for Float32 rounding (see above).
         private let rounding: Float
 
         /// The copy's memory, written once while the rows are prepared and only read afterwards.

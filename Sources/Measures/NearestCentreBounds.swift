@@ -63,7 +63,10 @@ struct NearestCentreBounds {
         if lower.count != runs * rows * k { lower = [Float](repeating: 0, count: runs * rows * k) }
         let active = centres.indices.filter { centres[$0] != nil }
         var geometries = [CentreGeometry?](repeating: nil, count: runs)
-        for run in active { geometries[run] = CentreGeometry(centres[run]!) }
+        geometries.withUnsafeMutableBufferPointer { geometries in
+            let out = UncheckedSendable(geometries)
+            Compute.forEach(active.count) { index in out.value[active[index]] = CentreGeometry(centres[active[index]]!) }
+        }
         let full = valid.map(!)
         // Runs that compare every row share one GEMM against all their centres: the rows, which
         // the GEMM copies into its panels, are copied once.
@@ -152,16 +155,12 @@ struct NearestCentreBounds {
             let k = centres.shape[0], features = centres.shape[1]
             var distances = [Float](repeating: 0, count: k * k)
             let margin = Float(features / 16 + 20) * .ulpOfOne
-            // In 16 Float lanes of features/16 terms each, every term is positive and within 3
-            // roundings, so the sum's relative error stays below (features/16 + 20)·2⁻²⁴; shrinking
-            // by twice that keeps the distance a lower bound. The pairs go to the threads.
-            let pairs = (0..<k).flatMap { i in ((i + 1)..<k).map { (i, $0) } }
             centres.withUnsafeBufferPointer { c in
-                distances.withUnsafeMutableBufferPointer { distances in
-                    let shared = UncheckedSendable((c, distances))
-                    Compute.forEach(pairs.count) { index in
-                        let (c, distances) = shared.value
-                        let (i, j) = pairs[index]
+                for i in 0..<k {
+                    for j in (i + 1)..<k {
+                        // In 16 Float lanes of features/16 terms each, every term is positive and within
+                        // 3 roundings, so the sum's relative error stays below (features/16 + 20)·2⁻²⁴;
+                        // shrinking by twice that keeps the distance a lower bound.
                         let squared = Self.squaredDistance(c.baseAddress! + i * features, c.baseAddress! + j * features, features)
                         let distance = max(0, squared * (1 - margin)).squareRoot().nextDown
                         distances[i * k + j] = distance
