@@ -34,7 +34,10 @@ public enum Compute {
     /// Runs `body(index)` for every index in `0..<count`, spread over ``threadCount`` threads.
     ///
     /// Indices are handed out dynamically, so uneven pieces balance. `body` must only write to
-    /// memory no other index writes. With one thread or one index it runs inline, in order.
+    /// memory no other index writes. With one thread or one index it runs inline, in order. The
+    /// threads are ``WorkerPool``'s, awake from the previous call when calls follow each other
+    /// closely; a call made while another's work runs (from its body, or another thread) uses
+    /// Dispatch's.
     package static func forEach(_ count: Int, _ body: (Int) -> Void) {
         let threads = min(threadCount, count)
         if threads <= 1 {
@@ -44,12 +47,15 @@ public enum Compute {
         let next = Atomic<Int>(0)
         withoutActuallyEscaping(body) { body in
             let work = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            let takeIndices: @Sendable () -> Void = {
                 while true {
                     let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard index < count else { return }
                     work.value(index)
                 }
+            }
+            if !WorkerPool.shared.run(threads: threads, takeIndices) {
+                DispatchQueue.concurrentPerform(iterations: threads) { _ in takeIndices() }
             }
         }
     }
