@@ -24,6 +24,8 @@ struct CooperativeBenchmark {
     var learningRate: Float?
     /// The cooperative networks' gradient norm limit (`nil`: none); networks alone are not clipped.
     var gradientClipNorm: Double?
+    /// The Leader's architecture (`nil`: the Teammates').
+    var leaderArchitecture: Architecture.Name?
     var meter: EnergyMeter
 
     var dataset: String { "builtin:shapes?train=\(trainSamples)&test=\(testSamples)&seed=0" }
@@ -47,6 +49,8 @@ struct CooperativeBenchmark {
         var learningRate: Float
         /// The cooperative networks' gradient norm limit, if any.
         var gradientClipNorm: Double?
+        /// The Leader's architecture.
+        var leaderArchitecture: String
         /// Sub-networks of each Teammate trained per step (`nil`: all) and how they were drawn.
         var subnetworksPerStep: Int?
         var subnetworkDraw: SubnetworkDraw
@@ -73,8 +77,8 @@ struct CooperativeBenchmark {
         let recipe = try TrainingRecipe(
             epochs: epochs, batchSize: batchSize, learningRate: learningRate ?? defaults.sgdLearningRate, seed: 0)
         let configuration = CooperativeConfiguration(
-            subnetworksPerStep: subnetworksPerStep, subnetworkDraw: subnetworkDraw, seed: 0,
-            gradientClipNorm: gradientClipNorm)
+            leaderArchitecture: leaderArchitecture, subnetworksPerStep: subnetworksPerStep, subnetworkDraw: subnetworkDraw,
+            seed: 0, gradientClipNorm: gradientClipNorm)
 
         let session = try meter.start()
         var package = try recipe.trainCooperative(architecture, configuration: configuration, on: splits, logger: logger)
@@ -105,7 +109,7 @@ struct CooperativeBenchmark {
         return Report(
             architecture: architecture.rawValue, dataset: dataset, epochs: epochs,
             learningRate: recipe.initialLearningRate, gradientClipNorm: gradientClipNorm,
-            subnetworksPerStep: subnetworksPerStep, subnetworkDraw: subnetworkDraw ?? .uniform, energyMethod: meter.summary,
+            leaderArchitecture: package.leader.architecture.name.rawValue, subnetworksPerStep: subnetworksPerStep, subnetworkDraw: subnetworkDraw ?? .uniform, energyMethod: meter.summary,
             leaderAccuracy: leaderAccuracy, rows: rows, cooperativeKWh: cooperative.kilowattHours,
             cooperativeSeconds: cooperative.wallSeconds,
             aloneKWh: twins.values.reduce(0) { $0 + $1.reading.kilowattHours },
@@ -136,7 +140,7 @@ extension CooperativeBenchmark.Report {
         let twins = rows.filter { $0.aloneKWh != nil }.count
         let perDepth = Set(rows.map(\.depth)).count
         lines += [
-            String(format: "leader test accuracy %.1f%%", leaderAccuracy * 100),
+            "leader (\(leaderArchitecture)) " + String(format: "test accuracy %.1f%%", leaderAccuracy * 100),
             String(format: "cooperative run, one package of %d networks:   %.6f kWh  %6.0f s", rows.count, cooperativeKWh, cooperativeSeconds),
             String(
                 format: "trained alone, %d distinct networks:           %.6f kWh  %6.0f s  (cooperative / alone = %.2f×)", twins,

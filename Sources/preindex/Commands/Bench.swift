@@ -65,6 +65,9 @@ extension Preindex {
         @Option(help: "cooperative: clip each cooperative network's gradient norm to this at every step (default: no clipping).")
         var clipGradNorm: Double?
 
+        @Option(help: "cooperative: the Leader's architecture (default: the Teammates').")
+        var leaderArch: Architecture.Name?
+
         @OptionGroup var energy: EnergyOptionGroup
 
         @OptionGroup var global: GlobalOptions
@@ -85,7 +88,7 @@ extension Preindex {
                 let bench = CooperativeBenchmark(
                     architecture: arch, trainSamples: samples, testSamples: max(samples / 2, 1), epochs: epochs, batchSize: batch,
                     subnetworksPerStep: subnetworksPerStep, subnetworkDraw: subnetworkDraw, learningRate: lr, gradientClipNorm: clipGradNorm,
-                    meter: try energy.meter())
+                    leaderArchitecture: leaderArch, meter: try energy.meter())
                 let report = try bench.run(logger: logger)
                 if json { try JSONOutput.print(report) } else { print("threads: \(Compute.threadCount)\n" + report.text) }
                 return
