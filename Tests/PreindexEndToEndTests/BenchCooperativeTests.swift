@@ -14,3 +14,18 @@ import Testing
     // resnet-mini's three blocks: depths 3, 2 and 1 for each of the two Teammates.
     #expect((report["rows"] as? [Any])?.count == 6)
 }
+
+@Test func benchCooperativeTrainsTheTwinsForTheirOwnEpochsWhenAsked() throws {
+    let run = try runCommand(
+        preindexExecutable,
+        ["bench", "cooperative", "--arch", "cnn", "--samples", "16", "--epochs", "1", "--twin-epochs", "2", "--batch", "8", "--quiet"],
+        timeout: .seconds(120))
+    try #require(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("1 epochs cooperative, 2 epochs alone"))
+}
+
+@Test func benchCooperativeRefusesTwinEpochsBelowOne() throws {
+    let run = try runCommand(preindexExecutable, ["bench", "cooperative", "--twin-epochs", "0"], timeout: .seconds(60))
+    #expect(run.status != 0)
+    #expect(run.stderr.contains("--twin-epochs must be at least 1, got 0"))
+}

@@ -9,14 +9,17 @@ import Retraining
 /// `preindex bench cooperative`: one cooperative run against the same networks trained alone.
 ///
 /// Every network of the package (each Teammate at each depth) gets a twin of the same architecture
-/// (same skipped blocks) trained alone with the same recipe for the same number of epochs; the
-/// full-depth twin is shared by both Teammates. Reported: test accuracy per network, both ways, and
-/// the energy of the one cooperative run against the sum of the twins' runs.
+/// (same skipped blocks) trained alone with the same recipe for the same number of epochs (the
+/// issue's comparison), or for ``twinEpochs`` to compare at a different budget; the full-depth twin
+/// is shared by both Teammates. Reported: test accuracy per network, both ways, and the energy of
+/// the one cooperative run against the sum of the twins' runs.
 struct CooperativeBenchmark {
     var architecture: Architecture.Name = .resnetMini
     var trainSamples = 2_000
     var testSamples = 1_000
     var epochs = 5
+    /// Epochs of each network trained alone (`nil`: ``epochs``, the same as the cooperative run).
+    var twinEpochs: Int?
     var batchSize = 64
     var subnetworksPerStep: Int?
     var subnetworkDraw: SubnetworkDraw?
@@ -45,7 +48,10 @@ struct CooperativeBenchmark {
     struct Report: Codable {
         var architecture: String
         var dataset: String
+        /// Epochs of the cooperative run.
         var epochs: Int
+        /// Epochs of each network trained alone.
+        var twinEpochs: Int
         var learningRate: Float
         /// The cooperative networks' gradient norm limit, if any.
         var gradientClipNorm: Double?
@@ -76,6 +82,8 @@ struct CooperativeBenchmark {
         let subnetworksPerStep = subnetworksPerStep ?? defaults.subnetworksPerStep
         let recipe = try TrainingRecipe(
             epochs: epochs, batchSize: batchSize, learningRate: learningRate ?? defaults.sgdLearningRate, seed: 0)
+        var twinRecipe = recipe
+        twinRecipe.epochs = twinEpochs ?? epochs
         let configuration = CooperativeConfiguration(
             leaderArchitecture: leaderArchitecture, subnetworksPerStep: subnetworksPerStep, subnetworkDraw: subnetworkDraw,
             seed: 0, gradientClipNorm: gradientClipNorm)
@@ -94,7 +102,7 @@ struct CooperativeBenchmark {
             if !shared {
                 var model = try Model(package.teammateArchitecture.skipping(row.skippedBlocks), seed: recipe.seed)
                 let session = try meter.start()
-                try recipe.train(&model, on: DatasetSplits(train: splits.train), logger: logger)
+                try twinRecipe.train(&model, on: DatasetSplits(train: splits.train), logger: logger)
                 let reading = try session.stop()
                 twins[row.skippedBlocks] = (try model.evaluate(testBatches).accuracy, reading)
             }
@@ -107,7 +115,7 @@ struct CooperativeBenchmark {
         }
         let perDepth = package.depthTable.filter { $0.teammate == .a }.map { twins[$0.skippedBlocks]!.reading.kilowattHours }
         return Report(
-            architecture: architecture.rawValue, dataset: dataset, epochs: epochs,
+            architecture: architecture.rawValue, dataset: dataset, epochs: epochs, twinEpochs: twinRecipe.epochs,
             learningRate: recipe.initialLearningRate, gradientClipNorm: gradientClipNorm,
             leaderArchitecture: package.leader.architecture.name.rawValue, subnetworksPerStep: subnetworksPerStep, subnetworkDraw: subnetworkDraw ?? .uniform, energyMethod: meter.summary,
             leaderAccuracy: leaderAccuracy, rows: rows, cooperativeKWh: cooperative.kilowattHours,
@@ -123,7 +131,9 @@ extension CooperativeBenchmark.Report {
     /// The report as printed by `preindex bench cooperative`.
     var text: String {
         var lines = [
-            "cooperative dynamic depth: \(architecture) on \(dataset), \(epochs) epochs each, learning rate \(learningRate)"
+            "cooperative dynamic depth: \(architecture) on \(dataset), "
+                + (twinEpochs == epochs ? "\(epochs) epochs each" : "\(epochs) epochs cooperative, \(twinEpochs) epochs alone")
+                + ", learning rate \(learningRate)"
                 + (gradientClipNorm.map { ", cooperative gradient norm clipped to \($0)" } ?? ""),
             "sub-networks per step: " + (subnetworksPerStep.map { "\($0) of each Teammate's, drawn \(subnetworkDraw.rawValue)" } ?? "all"),
             energyMethod,

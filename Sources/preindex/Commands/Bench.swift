@@ -53,6 +53,12 @@ extension Preindex {
         @Option(help: "cooperative: epochs of the cooperative run and of each network trained alone.")
         var epochs = 5
 
+        @Option(
+            help: ArgumentHelp(
+                "cooperative: epochs of each network trained alone (default: --epochs).",
+                discussion: "Compares at a different budget than the same epochs both ways, e.g. a shorter cooperative run against twins trained longer."))
+        var twinEpochs: Int?
+
         @Option(help: "cooperative: sub-networks of each Teammate trained per batch (default: all; resnet18: 3).")
         var subnetworksPerStep: Int?
 
@@ -76,6 +82,7 @@ extension Preindex {
             guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
             guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
             guard samples >= 2, epochs >= 1 else { throw ValidationError("--samples must be at least 2 and --epochs at least 1") }
+            if let twinEpochs, twinEpochs < 1 { throw ValidationError("--twin-epochs must be at least 1, got \(twinEpochs)") }
             if let lr, !(lr.isFinite && lr > 0) { throw ValidationError("--lr must be a positive number, got \(lr)") }
             if let clipGradNorm, !(clipGradNorm.isFinite && clipGradNorm > 0) {
                 throw ValidationError("--clip-grad-norm must be a positive number, got \(clipGradNorm)")
@@ -86,8 +93,8 @@ extension Preindex {
             let logger = global.makeLogger()
             if name == .cooperative {
                 let bench = CooperativeBenchmark(
-                    architecture: arch, trainSamples: samples, testSamples: max(samples / 2, 1), epochs: epochs, batchSize: batch,
-                    subnetworksPerStep: subnetworksPerStep, subnetworkDraw: subnetworkDraw, learningRate: lr, gradientClipNorm: clipGradNorm,
+                    architecture: arch, trainSamples: samples, testSamples: max(samples / 2, 1), epochs: epochs, twinEpochs: twinEpochs,
+                    batchSize: batch, subnetworksPerStep: subnetworksPerStep, subnetworkDraw: subnetworkDraw, learningRate: lr, gradientClipNorm: clipGradNorm,
                     leaderArchitecture: leaderArch, meter: try energy.meter())
                 let report = try bench.run(logger: logger)
                 if json { try JSONOutput.print(report) } else { print("threads: \(Compute.threadCount)\n" + report.text) }
