@@ -54,11 +54,9 @@ extension CoordinatorLoop {
             break
         }
         guard roles.contains(.workers) else {
-            reject(
-                Wire.ErrorReply(
-                    code: .rejected,
-                    message: "The coordinator's client endpoint does not take \(envelope.body.name) messages; expected "
-                        + "Submit, StatusQuery, RankingQuery, Cancel, ArtifactListQuery, ArtifactUpload or ArtifactRequest"),
+            rejectUnexpected(
+                envelope.body, endpoint: "client",
+                expected: "Submit, StatusQuery, RankingQuery, Cancel, ArtifactListQuery, ArtifactUpload or ArtifactRequest",
                 to: peer, on: socket)
             return
         }
@@ -87,13 +85,22 @@ extension CoordinatorLoop {
         case .disconnect(let disconnect):
             endSession(of: peer, because: "it disconnected: \(disconnect.reason)")
         default:
-            reject(
-                Wire.ErrorReply(
-                    code: .rejected,
-                    message: "The coordinator's worker endpoint does not take \(envelope.body.name) messages; "
-                        + "expected Hello, Ready, Heartbeat, Result, Failure, Disconnect, ArtifactRequest or ArtifactUpload"),
+            rejectUnexpected(
+                envelope.body, endpoint: "worker",
+                expected: "Hello, Ready, Heartbeat, Result, Failure, Disconnect, ArtifactRequest or ArtifactUpload",
                 to: peer, on: socket)
         }
+    }
+
+    /// Answers that the `endpoint` socket does not take `body`'s kind of message, naming the kinds it does.
+    private func rejectUnexpected(
+        _ body: Wire.Envelope.Body, endpoint: String, expected: String, to peer: Peer, on socket: borrowing Socket
+    ) {
+        reject(
+            Wire.ErrorReply(
+                code: .rejected,
+                message: "The coordinator's \(endpoint) endpoint does not take \(body.name) messages; expected \(expected)"),
+            to: peer, on: socket)
     }
 
     /// Starts a session for a worker; a session of the same node under another identity (it reconnected) ends.
