@@ -9,8 +9,8 @@ import Retraining
 /// `preindex bench cooperative`: one cooperative run against the same networks trained alone.
 ///
 /// Every network of the package (each Teammate at each depth) gets a twin of the same architecture
-/// (same skipped blocks) trained alone with the same recipe for the same number of epochs (the
-/// issue's comparison), or for ``twinEpochs`` to compare at a different budget; the full-depth twin
+/// (same skipped blocks) trained alone with the same recipe for the same number of epochs, or
+/// for ``twinEpochs`` to compare a shorter or longer cooperative run with them; the full-depth twin
 /// is shared by both Teammates. Reported: test accuracy per network, both ways, and the energy of
 /// the one cooperative run against the sum of the twins' runs.
 struct CooperativeBenchmark {

@@ -50,7 +50,7 @@ extension Preindex {
         @Option(help: "cooperative: training images of builtin:shapes (the test split has half as many).")
         var samples = 2_000
 
-        @Option(help: "cooperative: epochs of the cooperative run and of each network trained alone.")
+        @Option(help: "cooperative: epochs of the cooperative run and (unless --twin-epochs) of each network trained alone.")
         var epochs = 5
 
         @Option(
